@@ -1,0 +1,1 @@
+"""The Qt-free core: storage, import, extraction, index and search."""

@@ -1,0 +1,168 @@
+"""Plain dataclasses that the core returns: Article, ImportResult, SearchHit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(slots=True)
+class ExtractedArticle:
+    """What the extractor finds in one page, before it is stored.
+
+    Attributes:
+        title: The headline, without the site's suffix ("" when none found).
+        text: The article's main text; paragraphs separated by a blank line.
+        html: The same text as clean HTML (h2-h6, p, ul/ol/li, blockquote,
+            figure/img/figcaption, pre, table, a with href kept).
+        url: The canonical URL, or None.
+        author: Author name(s) joined by ", ", or None.
+        published: Publication date as ISO 8601 ("2019-11-18" or with time), or None.
+        site_name: The site's name ("BBC News"), or None.
+        language: A language code ("en", "pt-BR"), or None.
+        description: The page's own summary, or None.
+        image: URL of the lead image, or None.
+    """
+
+    title: str
+    text: str
+    html: str
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    description: str | None = None
+    image: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleSummary:
+    """One row of the article list: what a table needs, without the text."""
+
+    id: int
+    title: str
+    site_name: str | None
+    author: str | None
+    published: str | None
+    url: str | None
+    language: str | None
+    imported_at: str
+    word_count: int
+
+
+@dataclass(slots=True)
+class Article:
+    """A stored article with its text and where it came from."""
+
+    id: int
+    title: str
+    text: str
+    html: str
+    url: str | None
+    author: str | None
+    published: str | None
+    site_name: str | None
+    language: str | None
+    description: str | None
+    image: str | None
+    source_path: str
+    source_format: str
+    original_sha256: str
+    imported_at: str
+    word_count: int
+    resources: dict[str, str] = field(default_factory=dict)
+    """Maps a resource reference as written in ``html`` (an img src) to its sha256."""
+
+
+class ImportStatus(StrEnum):
+    """The one outcome each imported file (or WARC record) gets."""
+
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """The outcome of importing one file, or one article of a WARC file.
+
+    Attributes:
+        path: The file that was read.
+        status: imported, duplicate, skipped or failed.
+        reason: Why it was a duplicate, skipped or failed ("" when imported).
+        article_id: The article created, or the existing one it duplicates.
+        title: That article's title.
+        url: The record's URL, for articles inside a WARC file.
+    """
+
+    path: str
+    status: ImportStatus
+    reason: str = ""
+    article_id: int | None = None
+    title: str | None = None
+    url: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Returns the result as the CLI's ``--json`` object."""
+        data: dict[str, object] = {
+            "path": self.path,
+            "status": str(self.status),
+            "reason": self.reason,
+            "article_id": self.article_id,
+            "title": self.title,
+        }
+        if self.url is not None:
+            data["url"] = self.url
+        return data
+
+
+@dataclass(slots=True)
+class ImportProgress:
+    """Progress of a running import, yielded between files.
+
+    Attributes:
+        done: Files finished so far.
+        total: Files found in all (known once the paths are walked).
+        current: The file being read next, or the one just finished.
+        result: The result of the file just finished, if any.
+        elapsed: Seconds since the import started.
+    """
+
+    done: int
+    total: int
+    current: str
+    result: ImportResult | None = None
+    elapsed: float = 0.0
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One search result.
+
+    Attributes:
+        article_id: The article's id.
+        title: Its title.
+        score: Relevance score (higher is better).
+        snippet: A short passage with matched words wrapped in <b>...</b>,
+            the rest HTML-escaped.
+        site_name, published, url: For display beside the title.
+    """
+
+    article_id: int
+    title: str
+    score: float
+    snippet: str
+    site_name: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Progress:
+    """Progress of a long job other than import (reindex)."""
+
+    done: int
+    total: int
+    message: str = ""
