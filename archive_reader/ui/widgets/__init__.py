@@ -1,0 +1,1 @@
+"""Widgets of the main window: the reader and the search results list."""

@@ -1,0 +1,81 @@
+"""The one generic background worker: runs a callable or generator on the thread pool."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class WorkerSignals(QObject):
+    """Signals of one Worker; they are delivered to slots on the GUI thread.
+
+    Signals:
+        progressed(object): An item the generator yielded.
+        finished(object): The callable's result (a generator's return value, usually None).
+        failed(object): The exception the job raised.
+    """
+
+    progressed = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class Worker(QRunnable):
+    """Runs ``fn(*args, **kwargs)`` off the GUI thread.
+
+    If ``fn`` returns a generator, each yielded item is emitted as ``progressed``
+    and the generator's return value as ``finished``. Exactly one of ``finished``
+    or ``failed`` is emitted. To stop a generator, call ``cancel()`` and let the
+    job check ``worker.cancelled`` between steps (e.g. pass
+    ``cancel=lambda: worker.cancelled`` to ``Archive.iter_import``).
+
+    Connect the signals to bound methods of QObjects living on the GUI thread,
+    so that Qt queues the calls there. Keep a reference to the worker until it
+    has finished: Python owns it (auto-delete is off).
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = WorkerSignals()
+        self._fn = fn
+        self._args = args
+        self._kwargs = kwargs
+        self._cancelled = False
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether cancel() was called."""
+        return self._cancelled
+
+    def cancel(self) -> None:
+        """Asks the job to stop at its next check; it still emits finished or failed."""
+        self._cancelled = True
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Queues the job on ``pool`` (the global thread pool by default)."""
+        (pool or QThreadPool.globalInstance()).start(self)
+
+    def run(self) -> None:
+        """Runs the job; called by the thread pool, or directly to run it synchronously."""
+        try:
+            result = self._fn(*self._args, **self._kwargs)
+            if inspect.isgenerator(result):
+                result = self._drain(result)
+        except Exception as exc:
+            # Not swallowed: the GUI thread shows user errors and re-raises bugs.
+            # (A BaseException such as KeyboardInterrupt is left alone.)
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+    def _drain(self, generator: Any) -> Any:
+        while True:
+            try:
+                item = next(generator)
+            except StopIteration as stop:
+                return stop.value
+            self.signals.progressed.emit(item)
