@@ -1,0 +1,200 @@
+"""ReaderView: shows one article's clean HTML; never makes a network request."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QImage,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QTextDocument,
+    QTextFrameFormat,
+)
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from archive_reader.core.models import Article
+from archive_reader.ui import resources
+
+log = logging.getLogger(__name__)
+
+_EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
+
+
+class ResourceSource(Protocol):
+    """What the reader needs from an Archive."""
+
+    def resource(self, article_id: int, ref: str) -> tuple[bytes, str] | None: ...
+
+
+class ReaderView(QTextBrowser):
+    """Shows an article: title, a meta line, then its clean HTML.
+
+    Images come only from ``Archive.resource``; remote URLs, stylesheets and any
+    other resource resolve to nothing. Links never load inside: external ones
+    open in the user's browser when clicked, through QDesktopServices.
+
+    Signals:
+        font_size_changed(float): The reading font size in points, after a zoom.
+    """
+
+    font_size_changed = Signal(float)
+
+    TEXT_WIDTH = 700
+    """The widest text column, in pixels; wider views get side margins."""
+    SIDE_MARGIN = 28
+    MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
+
+    def __init__(self, archive: ResourceSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._archive = archive
+        self._article: Article | None = None
+        self._font_size = 13.0
+        self._build_ui()
+        self._connect_signals()
+        self.show_placeholder("")
+
+    def _build_ui(self) -> None:
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setSearchPaths([])
+        self.setAcceptDrops(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.document().setDefaultStyleSheet(resources.read_text("style", "reader.css"))
+        self.document().setDocumentMargin(24)
+        self._apply_font()
+        self._zoom_in_shortcuts = [
+            QShortcut(QKeySequence(key), self) for key in ("Ctrl+=", "Ctrl++")
+        ]
+        self._zoom_out_shortcut = QShortcut(QKeySequence("Ctrl+-"), self)
+        self._zoom_reset_shortcut = QShortcut(QKeySequence("Ctrl+0"), self)
+
+    def _connect_signals(self) -> None:
+        self.anchorClicked.connect(self._on_self_anchor_clicked)
+        for shortcut in self._zoom_in_shortcuts:
+            shortcut.activated.connect(self.zoom_in)
+        self._zoom_out_shortcut.activated.connect(self.zoom_out)
+        self._zoom_reset_shortcut.activated.connect(self.zoom_reset)
+
+    # Public API
+
+    @property
+    def article(self) -> Article | None:
+        """The article shown, if any."""
+        return self._article
+
+    @property
+    def font_size(self) -> float:
+        return self._font_size
+
+    def show_article(self, article: Article) -> None:
+        """Shows ``article`` from the top."""
+        self._article = article
+        self.document().clear()
+        self.setHtml(self._article_html(article))
+        self._update_text_width()
+        self.verticalScrollBar().setValue(0)
+
+    def show_placeholder(self, text: str) -> None:
+        """Shows a short grey message instead of an article."""
+        self._article = None
+        self.setHtml(f'<p class="placeholder">{html.escape(text)}</p>')
+        self._update_text_width()
+
+    def set_font_size(self, points: float) -> None:
+        points = max(self.MIN_FONT_SIZE, min(self.MAX_FONT_SIZE, points))
+        if points != self._font_size:
+            self._font_size = points
+            self._apply_font()
+            self.font_size_changed.emit(points)
+
+    def zoom_in(self) -> None:
+        self.set_font_size(self._font_size + 1)
+
+    def zoom_out(self) -> None:
+        self.set_font_size(self._font_size - 1)
+
+    def zoom_reset(self) -> None:
+        self.set_font_size(13.0)
+
+    # Qt overrides
+
+    def loadResource(self, type: int, name: QUrl) -> Any:
+        """Images from the archive only; nothing is ever fetched or read from disk."""
+        if type != QTextDocument.ResourceType.ImageResource or self._article is None:
+            return None
+        found = self._find_resource(self._article, name)
+        if found is None:
+            return None
+        image = QImage.fromData(found[0])
+        if image.isNull():
+            log.debug("Article %s: resource %s is not an image", self._article.id, name)
+            return None
+        if image.width() > self.TEXT_WIDTH:
+            image = image.scaledToWidth(self.TEXT_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_text_width()
+
+    # Internals
+
+    def _find_resource(self, article: Article, name: QUrl) -> tuple[bytes, str] | None:
+        """Asks the archive for the image by the src as written in the article's html.
+
+        QUrl may re-encode the src (spaces, %-escapes), so the spellings are matched
+        against the article's known references first.
+        """
+        spellings = [
+            name.toString(),
+            name.toString(QUrl.ComponentFormattingOption.FullyEncoded),
+            name.toString(QUrl.ComponentFormattingOption.FullyDecoded),
+        ]
+        ref = next((s for s in spellings if s in article.resources), spellings[0])
+        return self._archive.resource(article.id, ref)
+
+    def _article_html(self, article: Article) -> str:
+        title = html.escape(article.title or "(untitled)")
+        parts = [html.escape(p) for p in (article.author, article.site_name) if p]
+        if article.published:
+            parts.append(html.escape(article.published[:10]))
+        if article.url:
+            url = html.escape(article.url, quote=True)
+            parts.append(f'<a href="{url}">{url}</a>')
+        meta = " · ".join(parts)
+        meta_html = f'<p class="meta">{meta}</p>' if meta else ""
+        return f"<h1>{title}</h1>{meta_html}{article.html}"
+
+    def _apply_font(self) -> None:
+        font = QFont()
+        font.setFamilies(["Charter", "Georgia", "Noto Serif", "DejaVu Serif", "Liberation Serif"])
+        font.setStyleHint(QFont.StyleHint.Serif)
+        font.setPointSizeF(self._font_size)
+        self.document().setDefaultFont(font)
+
+    def _update_text_width(self) -> None:
+        """Keeps lines readable: centres a column of at most TEXT_WIDTH pixels."""
+        width = self.viewport().width()
+        side = max(self.SIDE_MARGIN, (width - self.TEXT_WIDTH) // 2)
+        frame = self.document().rootFrame()
+        fmt: QTextFrameFormat = frame.frameFormat()
+        if fmt.leftMargin() != side or fmt.rightMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(12)
+            fmt.setBottomMargin(24)
+            frame.setFrameFormat(fmt)
+
+    def _on_self_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() in _EXTERNAL_SCHEMES:
+            # User-initiated: the system browser opens it; the reader never loads it.
+            QDesktopServices.openUrl(url)
+        elif not url.scheme() and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
