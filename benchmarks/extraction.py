@@ -1,0 +1,166 @@
+"""Developer benchmark: extraction quality and speed on the dev set in shared/bench/extraction.
+
+Usage::
+
+    .venv/bin/python benchmarks/extraction.py [BENCH_DIR] [--out predictions.json]
+        [--per-page N] [--repeat R]
+
+Extracts every page of the benchmark, writes the predictions in the scorer's
+format, scores them with the benchmark's own ``score.py`` and prints F1,
+precision, recall and accuracy, then the median CPU time per page of
+``extract_article`` against the median time of just ``BeautifulSoup(html,
+"lxml")`` on the same pages (the floor), and their ratio. When trafilatura or
+readability-lxml are importable, their figures from the same run are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from archive_reader.core.extraction import extract_article  # noqa: E402
+
+DEFAULT_BENCH = REPO.parent / "shared" / "bench" / "extraction"
+
+
+def load_scorer(bench: Path) -> ModuleType:
+    """Imports the benchmark's score.py as a module."""
+    spec = importlib.util.spec_from_file_location("bench_score", bench / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_pages(bench: Path) -> dict[str, str]:
+    """Returns {page key: decoded html} for every page of the benchmark."""
+    pages = {}
+    for path in sorted((bench / "html").glob("*.html.gz")):
+        key = path.name[: -len(".html.gz")]
+        pages[key] = gzip.decompress(path.read_bytes()).decode("utf-8")
+    return pages
+
+
+def timed(func: Callable[[str], str], pages: dict[str, str], repeat: int) -> tuple[dict, float]:
+    """Runs func on each page; returns predictions and the median seconds per page."""
+    predictions = {}
+    times = []
+    for key, html in pages.items():
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.process_time()
+            text = func(html)
+            best = min(best, time.process_time() - start)
+        times.append(best)
+        predictions[key] = {"articleBody": text}
+    return predictions, statistics.median(times)
+
+
+def _ours(html: str) -> str:
+    return extract_article(html).text
+
+
+def _tree(html: str) -> str:
+    BeautifulSoup(html, "lxml")
+    return ""
+
+
+def _others() -> dict[str, Callable[[str], str]]:
+    found: dict[str, Callable[[str], str]] = {}
+    try:
+        import trafilatura  # type: ignore[import-not-found]
+
+        found["trafilatura"] = lambda h: trafilatura.extract(h, include_comments=False) or ""
+    except ImportError:
+        pass
+    try:
+        from readability import Document  # type: ignore[import-not-found]
+
+        def _readability(h: str) -> str:
+            summary = Document(h).summary()
+            return BeautifulSoup(summary, "lxml").get_text("\n", strip=True)
+
+        found["readability-lxml"] = _readability
+    except ImportError:
+        pass
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the benchmark and prints its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("bench", nargs="?", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--out", type=Path, default=None, help="write predictions here")
+    parser.add_argument("--per-page", type=int, default=0, metavar="N", help="list N worst pages")
+    parser.add_argument("--repeat", type=int, default=1, help="time each page R times, keep best")
+    args = parser.parse_args(argv)
+
+    bench: Path = args.bench
+    if not (bench / "score.py").is_file() or not (bench / "html").is_dir():
+        print(
+            f"Benchmark folder not found: {bench}\n"
+            "Expected score.py, ground-truth.json and html/*.html.gz "
+            "(see shared/bench/extraction/README.md).",
+            file=sys.stderr,
+        )
+        return 2
+    scorer = load_scorer(bench)
+    truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = load_pages(bench)
+    keys = sorted(truth)
+
+    # Warm up imports and caches so the first page does not pay for them.
+    extract_article(next(iter(pages.values())))
+    _, tree_median = timed(_tree, pages, args.repeat)
+    predictions, ours_median = timed(_ours, pages, args.repeat)
+
+    out = args.out or Path(tempfile.gettempdir()) / "archive-reader-extraction-predictions.json"
+    out.write_text(json.dumps(predictions, ensure_ascii=False), encoding="utf-8")
+
+    rows = [("archive_reader", predictions, ours_median)]
+    for name, func in _others().items():
+        preds, median = timed(func, pages, 1)
+        rows.append((name, preds, median))
+
+    print(f"{len(pages)} pages from {bench}; predictions written to {out}")
+    print(f"{'extractor':<18} {'F1':>6} {'P':>6} {'R':>6} {'acc':>6} {'ms/page':>8}")
+    per_page_ours = None
+    for name, preds, median in rows:
+        result, per_page = scorer.score(truth, preds, keys, n_bootstrap=200)
+        if per_page_ours is None:
+            per_page_ours = per_page
+        print(
+            f"{name:<18} {result['f1']:6.3f} {result['precision']:6.3f} "
+            f"{result['recall']:6.3f} {result['accuracy']:6.3f} {median * 1000:8.1f}"
+            f"   (F1 ± {result['f1_std']:.3f})"
+        )
+    print(
+        f"tree floor: BeautifulSoup(html, 'lxml') median {tree_median * 1000:.1f} ms/page; "
+        f"extraction {ours_median * 1000:.1f} ms/page; ratio {ours_median / tree_median:.2f}x"
+    )
+    if args.per_page and per_page_ours:
+        print(f"worst {args.per_page} pages (archive_reader):")
+        for row in sorted(per_page_ours, key=lambda r: r["f1"])[: args.per_page]:
+            print(
+                f"  {row['key'][:16]}  F1 {row['f1']:.3f}  P {row['precision']:.3f}  "
+                f"R {row['recall']:.3f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
