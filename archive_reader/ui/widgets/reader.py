@@ -8,12 +8,12 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QDesktopServices,
     QFont,
     QImage,
     QKeySequence,
     QResizeEvent,
-    QShortcut,
     QTextDocument,
     QTextFrameFormat,
 )
@@ -69,18 +69,22 @@ class ReaderView(QTextBrowser):
         self.document().setDefaultStyleSheet(resources.read_text("style", "reader.css"))
         self.document().setDocumentMargin(24)
         self._apply_font()
-        self._zoom_in_shortcuts = [
-            QShortcut(QKeySequence(key), self) for key in ("Ctrl+=", "Ctrl++")
-        ]
-        self._zoom_out_shortcut = QShortcut(QKeySequence("Ctrl+-"), self)
-        self._zoom_reset_shortcut = QShortcut(QKeySequence("Ctrl+0"), self)
+        # Actions rather than bare shortcuts, so the main window can list them in a menu.
+        self.zoom_in_action = QAction("Larger Text", self)
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.zoom_out_action = QAction("Smaller Text", self)
+        self.zoom_out_action.setShortcut(QKeySequence("Ctrl+-"))
+        self.zoom_reset_action = QAction("Actual Size", self)
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
 
     def _connect_signals(self) -> None:
         self.anchorClicked.connect(self._on_self_anchor_clicked)
-        for shortcut in self._zoom_in_shortcuts:
-            shortcut.activated.connect(self.zoom_in)
-        self._zoom_out_shortcut.activated.connect(self.zoom_out)
-        self._zoom_reset_shortcut.activated.connect(self.zoom_reset)
+        self.zoom_in_action.triggered.connect(self.zoom_in)
+        self.zoom_out_action.triggered.connect(self.zoom_out)
+        self.zoom_reset_action.triggered.connect(self.zoom_reset)
 
     # Public API
 
