@@ -2,38 +2,101 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import platformdirs
+
+from archive_reader.core.errors import ArticleNotFound, LibraryError
+from archive_reader.core.importer import RESOURCE_SCHEME, Importer, find_candidates
+from archive_reader.core.indexing import SearchIndex
 from archive_reader.core.models import (
     Article,
     ArticleSummary,
     ImportProgress,
     ImportResult,
+    ImportStatus,
     Progress,
     SearchHit,
 )
+from archive_reader.core.search import ArticleSearcher
+from archive_reader.core.storage import Storage
+
+log = logging.getLogger(__name__)
+
+LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
+_INDEX_BATCH = 200
+
+
+def default_library_path() -> Path:
+    """The library used when none is named.
+
+    ``ARCHIVE_READER_LIBRARY`` when set, else ``library`` in the per-user data
+    folder (``~/.local/share/archive-reader`` on Linux).
+    """
+    configured = os.environ.get(LIBRARY_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_data_path("archive-reader", appauthor=False) / "library"
 
 
 class Archive:
     """One library folder: database, originals and index.
 
-    Use ``Archive.open(path)``; close it (or use it as a context manager) when done.
+    Use ``Archive.open(path)``; close it (or use it as a context manager) when
+    done. Methods may be called from any thread: they are serialised by a
+    lock. Long jobs (``iter_import``, ``reindex``) should run on their own
+    ``Archive`` instance so that reads are not held up.
     """
+
+    def __init__(self, path: Path, storage: Storage, index: SearchIndex) -> None:
+        self.path = path
+        self._storage = storage
+        self._index = index
+        self._searcher = ArticleSearcher(index.index)
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Archive:
         """Opens the library at ``path``, creating it if missing.
 
-        ``None`` means the default library (``ARCHIVE_READER_LIBRARY`` or the
-        per-user data folder).
-        """
-        raise NotImplementedError
+        Args:
+            path: The library folder; None means :func:`default_library_path`.
 
-    path: Path
+        Returns:
+            The open archive. Index work left over from an interrupted session
+            is finished first; a missing or damaged index is rebuilt.
+
+        Raises:
+            LibraryError: The folder cannot be created or read.
+        """
+        folder = Path(path).expanduser() if path is not None else default_library_path()
+        if folder.exists() and not folder.is_dir():
+            raise LibraryError(f"{folder} is a file, not a library folder")
+        storage = Storage(folder)
+        try:
+            index = SearchIndex(folder)
+        except BaseException:
+            storage.close()
+            raise
+        archive = cls(folder, storage, index)
+        if index.needs_rebuild and storage.count():
+            for _ in archive.reindex():
+                pass
+        else:
+            archive._flush_index()
+        return archive
 
     def close(self) -> None:
-        raise NotImplementedError
+        """Closes the database and the index."""
+        with self._lock:
+            self._searcher.close()
+            self._index.close()
+            self._storage.close()
 
     def __enter__(self) -> Archive:
         return self
@@ -42,51 +105,232 @@ class Archive:
         self.close()
 
     # Import
+
     def iter_import(
         self, paths: Iterable[str | Path], cancel: Callable[[], bool] | None = None
     ) -> Iterator[ImportProgress]:
-        """Imports files and folders, yielding progress after each result."""
-        raise NotImplementedError
+        """Imports files and folders (recursively), yielding progress after each result.
+
+        Args:
+            paths: Files and folders to import.
+            cancel: Called between files; when it returns True the import stops
+                after the current file. What was imported stays imported.
+
+        Yields:
+            An ImportProgress for each result (a WARC file gives one per page).
+        """
+        started = time.monotonic()
+        candidates, missing = find_candidates(paths)
+        total = len(candidates) + len(missing)
+        done = 0
+        for result in missing:
+            done += 1
+            yield ImportProgress(done, total, result.path, result, time.monotonic() - started)
+        importer = Importer(self._storage)
+        unindexed = 0
+        try:
+            for candidate in candidates:
+                if cancel is not None and cancel():
+                    log.info("import cancelled after %d of %d files", done, total)
+                    break
+                with self._lock:
+                    results = importer.import_file(candidate)
+                done += 1
+                for result in results:
+                    if result.status is ImportStatus.IMPORTED:
+                        unindexed += 1
+                    yield ImportProgress(
+                        done, total, str(candidate.path), result, time.monotonic() - started
+                    )
+                if unindexed >= _INDEX_BATCH:
+                    self._flush_index()
+                    unindexed = 0
+        finally:
+            self._flush_index()
 
     def import_paths(
         self,
         paths: Iterable[str | Path],
         progress: Callable[[ImportProgress], None] | None = None,
     ) -> list[ImportResult]:
-        """Imports files and folders; returns one result per file (or WARC record)."""
-        raise NotImplementedError
+        """Imports files and folders; returns one result per file (or WARC page).
+
+        Args:
+            paths: Files and folders to import.
+            progress: Called with each ImportProgress, e.g. to draw a progress bar.
+        """
+        results = []
+        for step in self.iter_import(paths):
+            if progress is not None:
+                progress(step)
+            if step.result is not None:
+                results.append(step.result)
+        return results
 
     # Reading
+
     def get(self, article_id: int) -> Article:
-        """Returns one article; raises ArticleNotFound."""
-        raise NotImplementedError
+        """Returns one article.
+
+        Raises:
+            ArticleNotFound: No article has this id.
+        """
+        with self._lock:
+            row = self._storage.article_row(article_id)
+            if row is None:
+                raise ArticleNotFound(f"no article with id {article_id} in {self.path}")
+            resources = self._storage.resources_of(article_id)
+        return Article(**row, resources=resources)  # type: ignore[arg-type]
 
     def list_articles(
         self, offset: int = 0, limit: int | None = None, order: str = "imported"
     ) -> list[ArticleSummary]:
-        """Articles for a list, newest import first (order: imported, published, title)."""
-        raise NotImplementedError
+        """Articles for a list, without their text.
+
+        Args:
+            offset: Rows to skip.
+            limit: Most rows to return; None for all.
+            order: "imported" (newest first), "published" (newest first),
+                "title" or "id".
+        """
+        with self._lock:
+            rows = self._storage.summaries(offset, limit, order)
+        return [ArticleSummary(**row) for row in rows]  # type: ignore[arg-type]
 
     def count(self) -> int:
-        raise NotImplementedError
+        """The number of articles in the library."""
+        with self._lock:
+            return self._storage.count()
 
     def resource(self, article_id: int, ref: str) -> tuple[bytes, str] | None:
-        """The bytes and media type of an image the article's html refers to, if kept."""
-        raise NotImplementedError
+        """The bytes and media type of an image the article's html refers to.
+
+        Args:
+            article_id: The article.
+            ref: The img src as written in ``Article.html`` (``resource:<sha256>``)
+                or in the original page.
+
+        Returns:
+            (bytes, media type), or None when no such image was kept.
+        """
+        sha = ref[len(RESOURCE_SCHEME) :] if ref.startswith(RESOURCE_SCHEME) else ""
+        with self._lock:
+            found = self._storage.resource(article_id, ref, sha)
+        if found is None:
+            return None
+        try:
+            return self._storage.original_file(found[0]).read_bytes(), found[1]
+        except OSError as error:
+            log.warning("resource %s of article %d is missing: %s", found[0], article_id, error)
+            return None
 
     def original_path(self, article_id: int) -> Path:
-        """The stored original file the article was imported from."""
-        raise NotImplementedError
+        """The stored original file the article was imported from (byte for byte)."""
+        return self._storage.original_file(self.get(article_id).original_sha256)
 
     # Search and upkeep
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        raise NotImplementedError
+        """Searches titles and text; all words must match.
+
+        Args:
+            query: Words, "exact phrases", AND/OR/NOT, -word, field:value
+                (title, site, author, lang), prefix* and fuzzy~.
+            limit: Most hits to return.
+
+        Returns:
+            Hits, best first, each with a snippet.
+        """
+        with self._lock:
+            summaries: dict[int, dict[str, object]] = {}
+
+            def load(ids: list[int]) -> dict[int, str]:
+                summaries.update(self._storage.summaries_by_id(ids))
+                return {key: str(row["text"]) for key, row in summaries.items()}
+
+            found = self._searcher.run(query, limit, load)
+        hits = []
+        for article_id, score, snippet in found:
+            row = summaries.get(article_id)
+            if row is None:
+                log.warning("index has article %d that the database does not", article_id)
+                continue
+            hits.append(
+                SearchHit(
+                    article_id=article_id,
+                    title=str(row["title"]),
+                    score=score,
+                    snippet=snippet,
+                    site_name=row["site_name"],  # type: ignore[arg-type]
+                    published=row["published"],  # type: ignore[arg-type]
+                    url=row["url"],  # type: ignore[arg-type]
+                )
+            )
+        return hits
+
+    def _flush_index(self) -> None:
+        """Writes the index entries the database has queued."""
+        with self._lock:
+            while pending := self._storage.pending_index(_INDEX_BATCH):
+                rows = self._storage.index_rows(pending)
+                present = {int(row["id"]) for row in rows}  # type: ignore[call-overload]
+                gone = [article_id for article_id in pending if article_id not in present]
+                self._index.apply(rows, gone)
+                self._storage.clear_pending(pending)
 
     def reindex(self) -> Iterator[Progress]:
-        raise NotImplementedError
+        """Rebuilds the whole index from the database, yielding progress."""
+        with self._lock:
+            total = self._storage.count()
+            yield Progress(0, total, "rebuilding the search index")
+            self._searcher.close()
+            for done in self._index.rebuild(self._storage.iter_index_rows(_INDEX_BATCH), total):
+                yield Progress(done, total, "rebuilding the search index")
+            self._storage.clear_pending(self._storage.pending_index(limit=-1))
+            self._searcher = ArticleSearcher(self._index.index)
+            yield Progress(total, total, "done")
 
     def check(self) -> list[str]:
-        raise NotImplementedError
+        """Compares the database, the originals and the index.
+
+        Returns:
+            One line per problem found; an empty list when all agree.
+        """
+        with self._lock:
+            problems = self._storage.quick_check()
+            db_ids = self._storage.article_ids()
+            pending = set(self._storage.pending_index(limit=-1))
+            index_ids = self._index.article_ids()
+            originals = self._storage.all_originals()
+        missing = sorted(db_ids - index_ids - pending)
+        extra = sorted(index_ids - db_ids)
+        if missing:
+            problems.append(
+                f"{len(missing)} article(s) missing from the search index: {_ids(missing)}"
+            )
+        if extra:
+            problems.append(
+                f"{len(extra)} index entr(y/ies) for articles not in the database: {_ids(extra)}"
+            )
+        if pending:
+            problems.append(f"{len(pending)} article(s) waiting to be indexed: {_ids(pending)}")
+        for sha256, size in originals:
+            stored = self._storage.original_file(sha256)
+            if not stored.is_file():
+                problems.append(f"original file missing: {stored}")
+            elif stored.stat().st_size != size:
+                problems.append(f"original file has the wrong size: {stored}")
+        return problems
 
     def stats(self) -> dict[str, object]:
-        raise NotImplementedError
+        """Counts: articles, sites, languages, formats, originals, words."""
+        with self._lock:
+            data = self._storage.stats()
+        data["library"] = str(self.path)
+        return data
+
+
+def _ids(ids: Iterable[int], shown: int = 10) -> str:
+    ordered = sorted(ids)
+    text = ", ".join(str(i) for i in ordered[:shown])
+    return text + (" …" if len(ordered) > shown else "")

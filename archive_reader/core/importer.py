@@ -1,0 +1,318 @@
+"""Import: find saved pages, recognise duplicates, extract, store.
+
+Each page is stored in one database transaction, after its original file is
+safely in ``originals/``; so an import cut off at any point leaves a library
+whose every article is whole, and running the same import again adds only
+what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from archive_reader.core.errors import ImportFailure
+from archive_reader.core.extraction import extract_article
+from archive_reader.core.formats import (
+    SkippedRecord,
+    SourcePage,
+    is_page_name,
+    read_pages,
+    sniff_format,
+)
+from archive_reader.core.models import ImportResult, ImportStatus
+from archive_reader.core.storage import NewArticle, Storage, sha256_of
+
+log = logging.getLogger(__name__)
+
+#: Bump when extraction changes enough that stored articles should be redone.
+EXTRACTOR_VERSION = 1
+RESOURCE_SCHEME = "resource:"
+
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
+_CHUNK = 1024 * 1024
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A file to import, and whether the user named it directly."""
+
+    path: Path
+    explicit: bool
+
+
+def find_candidates(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[ImportResult]]:
+    """Expands files and folders into the files to import.
+
+    Folders are walked recursively in name order. Inside folders, a file is
+    taken when its name or its first bytes say it is a saved page; other files
+    (the images and stylesheets of "complete" pages) are left to the pages
+    that use them. Subframe pages that Chrome saves inside a page's
+    ``Name_files/`` folder are not articles and are left out too.
+
+    Returns:
+        The candidates, and a failed result for each path that does not exist.
+    """
+    found: list[Candidate] = []
+    missing: list[ImportResult] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for child in _walk(path):
+                key = child.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    found.append(Candidate(child, explicit=False))
+        elif path.is_file():
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(Candidate(path, explicit=True))
+        else:
+            missing.append(ImportResult(str(path), ImportStatus.FAILED, "no such file or folder"))
+    return found, missing
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(root)
+        if _is_resource_folder(here):
+            continue
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = here / name
+            if is_page_name(path) or _sniffs_as_page(path):
+                yield path
+
+
+def _is_resource_folder(folder: Path) -> bool:
+    """True for Chrome's ``Name_files`` folder beside a saved ``Name.html``."""
+    if not folder.name.endswith("_files"):
+        return False
+    stem = folder.name[: -len("_files")]
+    return any((folder.parent / f"{stem}{suffix}").exists() for suffix in (".html", ".htm"))
+
+
+def _sniffs_as_page(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return False
+    return sniff_format(head) is not None
+
+
+def url_key(url: str | None) -> str | None:
+    """A URL reduced to what identifies the page, for finding duplicates.
+
+    Scheme, letter case of the host, default ports, fragments, trailing
+    slashes and tracking parameters do not make a different page.
+    """
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        ]
+    )
+    return urlunsplit(("", host, path, query, ""))
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _keep_file(storage: Storage, path: Path, sha256: str, size: int) -> None:
+    """Copies a file into originals/ (atomically, streaming), unless it is there."""
+    target = storage.original_file(sha256)
+    if target.exists() and target.stat().st_size == size:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(handle, "wb") as out, path.open("rb") as source:
+            shutil.copyfileobj(source, out, _CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class Importer:
+    """Imports files into one library's storage; the caller indexes afterwards."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+
+    def import_file(self, candidate: Candidate) -> list[ImportResult]:
+        """Imports every page of one file.
+
+        Returns:
+            One result per page (a WARC file may hold many), or one failed or
+            skipped result for the file.
+        """
+        path = candidate.path
+        shown = str(path)
+        try:
+            sha256, size = _hash_file(path)
+        except OSError as error:
+            return [ImportResult(shown, ImportStatus.FAILED, f"cannot read the file: {error}")]
+        results: list[ImportResult] = []
+        try:
+            for page in read_pages(path):
+                if isinstance(page, SkippedRecord):
+                    results.append(
+                        ImportResult(shown, ImportStatus.SKIPPED, page.reason, url=page.url)
+                    )
+                    continue
+                results.append(self._import_page(path, page, sha256, size))
+        except ImportFailure as error:
+            results.append(ImportResult(shown, ImportStatus.FAILED, str(error)))
+        except RecursionError:
+            results.append(
+                ImportResult(shown, ImportStatus.FAILED, "the page is nested too deeply to read")
+            )
+        return results
+
+    def _import_page(self, path: Path, page: SourcePage, sha256: str, size: int) -> ImportResult:
+        shown = str(path)
+        record_url = page.url if page.format == "warc" else None
+        existing = self._storage.find_by_record(sha256, page.record_key)
+        if existing is not None:
+            return ImportResult(
+                shown,
+                ImportStatus.DUPLICATE,
+                f"this file was imported before (article {existing[0]})",
+                existing[0],
+                existing[1],
+                record_url,
+            )
+        extracted = extract_article(page.html, url=page.url)
+        text = extracted.text.strip()
+        if not text:
+            reason = "no article text found on the page"
+            if not extracted.title:
+                reason = "no article found: the page has no title and no text"
+            return ImportResult(shown, ImportStatus.SKIPPED, reason, url=record_url)
+        key = url_key(extracted.url)
+        if key is not None:
+            same = self._storage.find_by_url_text(key, sha256_of(text.encode("utf-8")))
+            if same is not None:
+                return ImportResult(
+                    shown,
+                    ImportStatus.DUPLICATE,
+                    f"same URL and text as article {same[0]}",
+                    same[0],
+                    same[1],
+                    record_url,
+                )
+        clean_html, resources = self._keep_resources(extracted.html, page)
+        fmt = "complete" if page.format == "html" and resources else page.format
+        title = extracted.title.strip() or _fallback_title(text, path)
+        _keep_file(self._storage, path, sha256, size)
+        article = NewArticle(
+            original_sha256=sha256,
+            record_key=page.record_key,
+            source_path=str(path.resolve()),
+            source_format=fmt,
+            encoding=page.encoding,
+            title=title,
+            text=text,
+            html=clean_html,
+            url=extracted.url,
+            url_key=key,
+            author=extracted.author,
+            published=extracted.published,
+            site_name=extracted.site_name,
+            language=extracted.language,
+            description=extracted.description,
+            image=extracted.image,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        with self._storage.transaction():
+            self._storage.record_original(sha256, size, _media_type(fmt), path.name)
+            for resource_sha, (media_type, data_size, ref) in resources.items():
+                self._storage.record_original(resource_sha, data_size, media_type, ref)
+            article_id = self._storage.insert_article(
+                article,
+                {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
+            )
+        return ImportResult(shown, ImportStatus.IMPORTED, "", article_id, title, record_url)
+
+    def _keep_resources(
+        self, clean_html: str, page: SourcePage
+    ) -> tuple[str, dict[str, tuple[str, int, str]]]:
+        """Stores the images the article shows; points their src at the stored copy.
+
+        Images that were not saved with the page are removed: the reader never
+        fetches anything from the network.
+
+        Returns:
+            The html with ``src="resource:<sha256>"``, and sha256 -> (media type,
+            size, reference as written in the page).
+        """
+        kept: dict[str, tuple[str, int, str]] = {}
+
+        def replace(match: re.Match[str]) -> str:
+            tag = match.group(0)
+            src = _IMG_SRC.search(tag)
+            if src is None:
+                return ""
+            ref = html_lib.unescape(src.group(3)).strip()
+            resource = page.find_resource(ref) if ref else None
+            if resource is None:
+                return ""
+            sha = sha256_of(resource.data)
+            self._storage.keep_original(resource.data, sha)
+            kept[sha] = (resource.media_type, len(resource.data), ref)
+            return _IMG_SRC.sub(
+                lambda m: f"{m.group(1)}{m.group(2)}{RESOURCE_SCHEME}{sha}{m.group(2)}", tag, 1
+            )
+
+        return _IMG_TAG.sub(replace, clean_html), kept
+
+
+def _media_type(fmt: str) -> str:
+    return {
+        "mhtml": "multipart/related",
+        "warc": "application/warc",
+        "html.gz": "application/gzip",
+    }.get(fmt, "text/html")
+
+
+def _fallback_title(text: str, path: Path) -> str:
+    first = text.split("\n", 1)[0].strip()
+    if 0 < len(first) <= 120:
+        return first
+    return path.stem

@@ -1,0 +1,445 @@
+"""The library's SQLite database (via sqlite-utils): schema, migrations, queries.
+
+The database is the source of truth. Every change that the search index must
+follow also writes a row to ``index_queue`` in the same transaction; the index
+works the queue off and deletes the rows once its own commit succeeded, so a
+crash between the two leaves work to redo, never a silent drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from archive_reader.core.errors import LibraryError
+
+log = logging.getLogger(__name__)
+
+DATABASE_NAME = "library.sqlite3"
+ORIGINALS_DIR = "originals"
+
+_ARTICLE_COLUMNS = (
+    "id, title, text, html, url, author, published, site_name, language, description,"
+    " image, source_path, source_format, original_sha256, imported_at, word_count"
+)
+_SUMMARY_COLUMNS = "id, title, site_name, author, published, url, language, imported_at, word_count"
+_ORDERS = {
+    "imported": "imported_at DESC, id DESC",
+    "published": "published IS NULL, published DESC, id DESC",
+    "title": "title COLLATE NOCASE, id",
+    "id": "id",
+}
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE originals (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            media_type TEXT,
+            first_name TEXT,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            original_sha256 TEXT NOT NULL REFERENCES originals(sha256),
+            record_key TEXT NOT NULL DEFAULT '',
+            source_path TEXT NOT NULL,
+            source_format TEXT NOT NULL,
+            encoding TEXT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            html TEXT NOT NULL,
+            url TEXT,
+            url_key TEXT,
+            author TEXT,
+            published TEXT,
+            site_name TEXT,
+            language TEXT,
+            description TEXT,
+            image TEXT,
+            text_sha256 TEXT NOT NULL,
+            word_count INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            extracted_at TEXT NOT NULL,
+            extractor_version INTEGER NOT NULL,
+            UNIQUE (original_sha256, record_key)
+        );
+        CREATE INDEX articles_url_text ON articles (url_key, text_sha256);
+        CREATE INDEX articles_imported ON articles (imported_at);
+        CREATE INDEX articles_published ON articles (published);
+        CREATE TABLE resources (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            ref TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES originals(sha256),
+            media_type TEXT NOT NULL,
+            PRIMARY KEY (article_id, ref)
+        );
+        CREATE INDEX resources_sha256 ON resources (sha256);
+        CREATE TABLE index_queue (
+            article_id INTEGER PRIMARY KEY,
+            queued_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+#: Migrations in order; the database's ``user_version`` is the number applied.
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migrate_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    """The current time as an ISO 8601 UTC string, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def sha256_of(data: bytes) -> str:
+    """The hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(slots=True)
+class NewArticle:
+    """The columns of an article about to be stored."""
+
+    original_sha256: str
+    record_key: str
+    source_path: str
+    source_format: str
+    encoding: str
+    title: str
+    text: str
+    html: str
+    url: str | None
+    url_key: str | None
+    author: str | None
+    published: str | None
+    site_name: str | None
+    language: str | None
+    description: str | None
+    image: str | None
+    extractor_version: int
+
+
+class Storage:
+    """The database and the content-addressed originals of one library folder."""
+
+    def __init__(self, folder: Path) -> None:
+        """Opens (and creates or migrates) the database in ``folder``.
+
+        Raises:
+            LibraryError: The folder or database cannot be created, is damaged,
+                or was written by a newer version of the program.
+        """
+        self.folder = folder
+        self.originals = folder / ORIGINALS_DIR
+        try:
+            self.originals.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(
+                folder / DATABASE_NAME, check_same_thread=False, isolation_level=None
+            )
+            self.db = sqlite_utils.Database(connection)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise LibraryError(f"cannot open the library database in {folder}: {error}") from error
+        except OSError as error:
+            raise LibraryError(f"cannot create the library folder {folder}: {error}") from error
+
+    def close(self) -> None:
+        """Closes the database connection."""
+        self.db.conn.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"the library in {self.folder} was written by a newer version of Archive Reader"
+                f" (schema {version}; this version knows {SCHEMA_VERSION})"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            log.info("migrating %s to schema %d", self.folder, number + 1)
+            with self.transaction():
+                MIGRATIONS[number](self.db)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Runs the block in one transaction: all of it is written, or none."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # Originals
+
+    def original_file(self, sha256: str) -> Path:
+        """Where the original with this hash is kept (``originals/ab/abcdef...``)."""
+        return self.originals / sha256[:2] / sha256
+
+    def keep_original(self, data: bytes, sha256: str) -> Path:
+        """Writes ``data`` into the originals folder, atomically; idempotent."""
+        target = self.original_file(sha256)
+        if target.exists() and target.stat().st_size == len(data):
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def record_original(self, sha256: str, size: int, media_type: str, name: str) -> None:
+        """Adds an originals row (inside the caller's transaction) unless present."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO originals (sha256, size, media_type, first_name, added_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [sha256, size, media_type, name, now()],
+        )
+
+    # Articles
+
+    def find_by_record(self, sha256: str, record_key: str) -> tuple[int, str] | None:
+        """The article already imported from this original (and record), if any."""
+        row = self.db.execute(
+            "SELECT id, title FROM articles WHERE original_sha256 = ? AND record_key = ?",
+            [sha256, record_key],
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def has_original(self, sha256: str) -> bool:
+        """True when some article was imported from the original with this hash."""
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE original_sha256 = ? LIMIT 1", [sha256]
+        ).fetchone()
+        return row is not None
+
+    def find_by_url_text(self, url_key: str, text_sha256: str) -> tuple[int, str] | None:
+        """An article with the same canonical URL and the same text, if any."""
+        row = self.db.execute(
+            "SELECT id, title FROM articles WHERE url_key = ? AND text_sha256 = ? LIMIT 1",
+            [url_key, text_sha256],
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def insert_article(self, article: NewArticle, resources: dict[str, tuple[str, str]]) -> int:
+        """Inserts an article, its resources and its index-queue row.
+
+        Must run inside :meth:`transaction`, after the originals are recorded.
+
+        Args:
+            article: The columns to store.
+            resources: Reference in the html -> (sha256, media type).
+
+        Returns:
+            The new article's id.
+        """
+        stamp = now()
+        cursor = self.db.execute(
+            "INSERT INTO articles (original_sha256, record_key, source_path, source_format,"
+            " encoding, title, text, html, url, url_key, author, published, site_name,"
+            " language, description, image, text_sha256, word_count, imported_at,"
+            " extracted_at, extractor_version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                article.original_sha256,
+                article.record_key,
+                article.source_path,
+                article.source_format,
+                article.encoding,
+                article.title,
+                article.text,
+                article.html,
+                article.url,
+                article.url_key,
+                article.author,
+                article.published,
+                article.site_name,
+                article.language,
+                article.description,
+                article.image,
+                sha256_of(article.text.encode("utf-8")),
+                len(article.text.split()),
+                stamp,
+                stamp,
+                article.extractor_version,
+            ],
+        )
+        article_id = cursor.lastrowid
+        assert article_id is not None
+        for ref, (sha256, media_type) in resources.items():
+            self.db.execute(
+                "INSERT OR IGNORE INTO resources (article_id, ref, sha256, media_type)"
+                " VALUES (?, ?, ?, ?)",
+                [article_id, ref, sha256, media_type],
+            )
+        self.queue_for_index([article_id])
+        return article_id
+
+    def queue_for_index(self, article_ids: list[int]) -> None:
+        """Marks articles whose index entry must be written (or removed)."""
+        stamp = now()
+        for article_id in article_ids:
+            self.db.execute(
+                "INSERT OR REPLACE INTO index_queue (article_id, queued_at) VALUES (?, ?)",
+                [article_id, stamp],
+            )
+
+    def pending_index(self, limit: int = 500) -> list[int]:
+        """Article ids whose index entry is not written yet."""
+        rows = self.db.execute(
+            "SELECT article_id FROM index_queue ORDER BY article_id LIMIT ?", [limit]
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def clear_pending(self, article_ids: list[int]) -> None:
+        """Forgets queue rows once the index has committed them."""
+        with self.transaction():
+            for article_id in article_ids:
+                self.db.execute("DELETE FROM index_queue WHERE article_id = ?", [article_id])
+
+    def article_row(self, article_id: int) -> dict[str, object] | None:
+        """One article's columns, or None."""
+        cursor = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+    def index_rows(self, article_ids: list[int]) -> list[dict[str, object]]:
+        """The columns the index needs, for these articles (missing ids left out)."""
+        if not article_ids:
+            return []
+        marks = ",".join("?" * len(article_ids))
+        cursor = self.db.execute(
+            "SELECT id, title, text, site_name, author, published, language, imported_at, url"
+            f" FROM articles WHERE id IN ({marks})",
+            article_ids,
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def iter_index_rows(self, batch: int = 200) -> Iterator[list[dict[str, object]]]:
+        """All articles' index columns, in batches (for a rebuild)."""
+        last = 0
+        while True:
+            ids = [
+                row[0]
+                for row in self.db.execute(
+                    "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", [last, batch]
+                ).fetchall()
+            ]
+            if not ids:
+                return
+            yield self.index_rows(ids)
+            last = ids[-1]
+
+    def summaries(self, offset: int, limit: int | None, order: str) -> list[dict[str, object]]:
+        """Rows for the article list, without the text."""
+        if order not in _ORDERS:
+            raise ValueError(f"unknown order {order!r}; expected one of {sorted(_ORDERS)}")
+        cursor = self.db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY {_ORDERS[order]} LIMIT ? OFFSET ?",
+            [-1 if limit is None else limit, offset],
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def summaries_by_id(self, article_ids: list[int]) -> dict[int, dict[str, object]]:
+        """List rows for these ids, keyed by id."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        cursor = self.db.execute(
+            f"SELECT {_SUMMARY_COLUMNS}, text FROM articles WHERE id IN ({marks})", article_ids
+        )
+        names = [c[0] for c in cursor.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+    def article_ids(self) -> set[int]:
+        """Every article id."""
+        return {row[0] for row in self.db.execute("SELECT id FROM articles").fetchall()}
+
+    def count(self) -> int:
+        """The number of articles."""
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def resources_of(self, article_id: int) -> dict[str, str]:
+        """Reference -> sha256 of an article's kept images."""
+        rows = self.db.execute(
+            "SELECT ref, sha256 FROM resources WHERE article_id = ?", [article_id]
+        ).fetchall()
+        return {ref: sha for ref, sha in rows}
+
+    def resource(self, article_id: int, ref: str, sha256: str = "") -> tuple[str, str] | None:
+        """(sha256, media type) of one kept image of an article, by reference or hash."""
+        row = self.db.execute(
+            "SELECT sha256, media_type FROM resources"
+            " WHERE article_id = ? AND (ref = ? OR sha256 = ?) LIMIT 1",
+            [article_id, ref, sha256],
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def all_originals(self) -> list[tuple[str, int]]:
+        """(sha256, size) of every original the database refers to."""
+        return [
+            (row[0], row[1])
+            for row in self.db.execute("SELECT sha256, size FROM originals").fetchall()
+        ]
+
+    def stats(self) -> dict[str, object]:
+        """Counts for ``archive-reader stats``."""
+        one = self.db.execute
+        return {
+            "articles": self.count(),
+            "sites": one("SELECT count(DISTINCT site_name) FROM articles").fetchone()[0],
+            "languages": dict(
+                one(
+                    "SELECT coalesce(language, 'unknown'), count(*) FROM articles"
+                    " GROUP BY 1 ORDER BY 2 DESC"
+                ).fetchall()
+            ),
+            "formats": dict(
+                one("SELECT source_format, count(*) FROM articles GROUP BY 1").fetchall()
+            ),
+            "originals": one("SELECT count(*) FROM originals").fetchone()[0],
+            "originals_bytes": one("SELECT coalesce(sum(size), 0) FROM originals").fetchone()[0],
+            "words": one("SELECT coalesce(sum(word_count), 0) FROM articles").fetchone()[0],
+            "pending_index": one("SELECT count(*) FROM index_queue").fetchone()[0],
+            "schema_version": SCHEMA_VERSION,
+        }
+
+    def quick_check(self) -> list[str]:
+        """SQLite's own integrity check; an empty list when the file is sound."""
+        rows = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
+        problems = [row for row in rows if row != "ok"]
+        problems += [
+            f"foreign key violation in {row[0]} (row {row[1]})"
+            for row in self.db.execute("PRAGMA foreign_key_check").fetchall()
+        ]
+        return problems
