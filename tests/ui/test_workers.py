@@ -7,8 +7,7 @@ from archive_reader.ui.workers import Worker
 
 def test_generator_job_emits_progress_then_its_return_value(qtbot):
     def job(n):
-        for i in range(n):
-            yield i
+        yield from range(n)
         return "done"
 
     worker = Worker(job, 3)
