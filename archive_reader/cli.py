@@ -1,0 +1,322 @@
+"""The ``archive-reader`` command: no arguments opens the app; subcommands work in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import logging
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TextIO
+
+import platformdirs
+
+from archive_reader import __version__
+from archive_reader.core.archive import Archive
+from archive_reader.core.errors import ArchiveError, ImportFailure
+from archive_reader.core.extraction import extract_article
+from archive_reader.core.formats import SourcePage, read_pages
+from archive_reader.core.models import ImportProgress, ImportStatus
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    library = argparse.ArgumentParser(add_help=False)
+    library.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the library folder (default: $ARCHIVE_READER_LIBRARY or the per-user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="archive-reader",
+        description="Read, search and annotate the web articles you saved, offline."
+        " Without a command, opens the window.",
+        parents=[library],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the window on a demo library of sample pages"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub = commands.add_parser(
+        "import",
+        parents=[library],
+        help="import saved pages (HTML, gzip, complete pages, MHTML, WARC) and folders",
+    )
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--json", action="store_true", help="print one JSON object per file")
+
+    sub = commands.add_parser("list", parents=[library], help="list the articles")
+    sub.add_argument("--json", action="store_true", help="print a JSON list")
+    sub.add_argument("--limit", type=int, default=None, help="at most this many")
+    sub.add_argument(
+        "--order", choices=["imported", "published", "title", "id"], default="imported"
+    )
+
+    sub = commands.add_parser("show", parents=[library], help="show one article")
+    sub.add_argument("article_id", type=int, metavar="ID")
+    form = sub.add_mutually_exclusive_group()
+    form.add_argument("--text", action="store_true", help="the plain text (default)")
+    form.add_argument("--html", action="store_true", help="the clean HTML")
+    form.add_argument("--json", action="store_true", help="all fields as JSON")
+
+    sub = commands.add_parser("search", parents=[library], help="search the library")
+    sub.add_argument("query", nargs="+", metavar="QUERY")
+    sub.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
+    sub.add_argument("--json", action="store_true", help="print a JSON list of hits")
+
+    sub = commands.add_parser("extract", help="extract articles from files without importing them")
+    sub.add_argument("paths", nargs="+", metavar="FILE")
+    sub.add_argument("--json", action="store_true", help="print one JSON object per page")
+
+    commands.add_parser(
+        "reindex", parents=[library], help="rebuild the search index from the database"
+    )
+    commands.add_parser(
+        "check",
+        parents=[library],
+        help="compare database, originals and index; exit 1 on a problem",
+    )
+    sub = commands.add_parser("stats", parents=[library], help="counts of the library")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    library = getattr(args, "library", None)
+    if args.command is None:
+        return _open_window(library, args.demo)
+    if args.command == "extract":
+        return _extract(args.paths, args.json)
+    try:
+        with Archive.open(library) as archive:
+            return _run(archive, args)
+    except ArchiveError as error:
+        print(f"archive-reader: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _run(archive: Archive, args: argparse.Namespace) -> int:
+    if args.command == "import":
+        return _import(archive, args.paths, args.json)
+    if args.command == "list":
+        return _list(archive, args.limit, args.order, args.json)
+    if args.command == "show":
+        return _show(
+            archive, args.article_id, "html" if args.html else "json" if args.json else "text"
+        )
+    if args.command == "search":
+        return _search(archive, " ".join(args.query), args.limit, args.json)
+    if args.command == "reindex":
+        for step in archive.reindex():
+            _status_line(f"{step.message}: {step.done}/{step.total}")
+        _status_line("")
+        print(f"Rebuilt the search index of {archive.count()} articles.")
+        return EXIT_OK
+    if args.command == "check":
+        problems = archive.check()
+        for problem in problems:
+            print(f"problem: {problem}")
+        if problems:
+            print(
+                f"{len(problems)} problem(s) in {archive.path}; `archive-reader reindex` "
+                "rebuilds the index from the database."
+            )
+            return EXIT_FAILED
+        print(f"{archive.path}: database, originals and index agree ({archive.count()} articles).")
+        return EXIT_OK
+    if args.command == "stats":
+        stats = archive.stats()
+        if args.json:
+            print(json.dumps(stats, ensure_ascii=False, indent=2))
+        else:
+            for key, value in stats.items():
+                print(f"{key}: {value}")
+        return EXIT_OK
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def _import(archive: Archive, paths: list[str], as_json: bool) -> int:
+    counts: Counter[str] = Counter()
+    failures = []
+    show_bar = sys.stderr.isatty()
+    last: ImportProgress | None = None
+    for step in archive.iter_import(paths):
+        last = step
+        result = step.result
+        if result is None:
+            continue
+        counts[result.status.value] += 1
+        if result.status is ImportStatus.FAILED:
+            failures.append(result)
+        if as_json:
+            print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+        if show_bar:
+            _progress_bar(step)
+    if show_bar:
+        _status_line("")
+    elapsed = last.elapsed if last else 0.0
+    files = last.total if last else 0
+    summary = (
+        f"{files} file(s) in {elapsed:.1f} s: {counts['imported']} imported, "
+        f"{counts['duplicate']} duplicate, {counts['skipped']} skipped, {counts['failed']} failed"
+    )
+    out = sys.stderr if as_json else sys.stdout
+    if not as_json:
+        for result in failures:
+            print(f"failed: {result.path}: {result.reason}", file=out)
+    print(summary, file=out)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _progress_bar(step: ImportProgress) -> None:
+    width = 24
+    filled = int(width * step.done / step.total) if step.total else width
+    rate = step.done / step.elapsed if step.elapsed > 0 else 0.0
+    name = Path(step.current).name
+    _status_line(
+        f"[{'#' * filled}{'.' * (width - filled)}] {step.done}/{step.total}"
+        f" {rate:.1f} files/s {name[:40]}"
+    )
+
+
+def _status_line(text: str, stream: TextIO = sys.stderr) -> None:
+    if stream.isatty():
+        stream.write("\r\x1b[2K" + text)
+        stream.flush()
+
+
+def _list(archive: Archive, limit: int | None, order: str, as_json: bool) -> int:
+    rows = archive.list_articles(limit=limit, order=order)
+    if as_json:
+        print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        date = (row.published or "")[:10]
+        site = row.site_name or ""
+        print(f"{row.id:>6}  {date:<10}  {site[:20]:<20}  {row.title}")
+    return EXIT_OK
+
+
+def _show(archive: Archive, article_id: int, form: str) -> int:
+    article = archive.get(article_id)
+    if form == "html":
+        print(article.html)
+    elif form == "json":
+        print(json.dumps(asdict(article), ensure_ascii=False, indent=2))
+    else:
+        lines = [article.title, ""]
+        meta = [v for v in (article.author, article.site_name, article.published) if v]
+        if meta:
+            lines.append(" · ".join(meta))
+        if article.url:
+            lines.append(article.url)
+        print("\n".join(lines) + "\n\n" + article.text)
+    return EXIT_OK
+
+
+def _search(archive: Archive, query: str, limit: int, as_json: bool) -> int:
+    hits = archive.search(query, limit=limit)
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "article_id": hit.article_id,
+                        "title": hit.title,
+                        "score": round(hit.score, 4),
+                        "snippet": hit.snippet,
+                        "site_name": hit.site_name,
+                        "published": hit.published,
+                        "url": hit.url,
+                    }
+                    for hit in hits
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not hits:
+        print("No articles match.")
+    for hit in hits:
+        snippet = hit.snippet.replace("<b>", "\x1b[1m").replace("</b>", "\x1b[0m")
+        if not sys.stdout.isatty():
+            snippet = hit.snippet.replace("<b>", "").replace("</b>", "")
+        print(f"{hit.article_id:>6}  {hit.score:6.2f}  {hit.title}")
+        print(f"        {html.unescape(snippet)}\n")
+    return EXIT_OK
+
+
+def _extract(paths: list[str], as_json: bool) -> int:
+    status = EXIT_OK
+    for raw in paths:
+        path = Path(raw)
+        try:
+            pages = [page for page in read_pages(path) if isinstance(page, SourcePage)]
+        except ImportFailure as error:
+            print(f"archive-reader: {path}: {error}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        for page in pages:
+            article = extract_article(page.html, url=page.url)
+            if as_json:
+                data = {
+                    "path": str(path),
+                    "title": article.title,
+                    "url": article.url,
+                    "author": article.author,
+                    "published": article.published,
+                    "site_name": article.site_name,
+                    "language": article.language,
+                    "text": article.text,
+                }
+                print(json.dumps(data, ensure_ascii=False), flush=True)
+            else:
+                print(f"== {path}" + (f" ({page.url})" if page.url else ""))
+                print(article.title + "\n")
+                print(article.text + "\n")
+    return status
+
+
+def _open_window(library: str | None, demo: bool) -> int:
+    try:
+        from archive_reader.ui.app import main as gui_main
+    except ImportError as error:
+        print(f"archive-reader: cannot start the window: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if not demo:
+        return gui_main(library=library)
+    from archive_reader.ui.resources import resource_path
+
+    demo_folder = platformdirs.user_data_path("archive-reader", appauthor=False) / "demo-library"
+    try:
+        with Archive.open(demo_folder) as archive:
+            if archive.count() == 0:
+                archive.import_paths([resource_path("samples")])
+    except ArchiveError as error:
+        print(f"archive-reader: cannot build the demo library: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return gui_main(library=str(demo_folder))
