@@ -178,8 +178,8 @@ class MainWindow(QMainWindow):
         self._splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self._splitter)
 
-        self._count_label = QLabel()
-        self.statusBar().addPermanentWidget(self._count_label)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
         self._build_actions()
 
     def _build_actions(self) -> None:
@@ -340,18 +340,20 @@ class MainWindow(QMainWindow):
             return  # a newer query was typed meanwhile
         if outcome.error is not None:
             self.result_model.set_hits(outcome.query, [])
-            self._results_label.setText(f'<span style="color:#b00020">{outcome.error}</span>')
-            self._count_label.setText("Search error")
+            self._results_label.setText(
+                f'<span style="color:#b00020">{_escape(str(outcome.error))}</span>'
+            )
+            self.count_label.setText("Search error")
             return
         self.result_model.set_hits(outcome.query, outcome.hits)
         count = len(outcome.hits)
+        more = "+" if count >= SEARCH_LIMIT else ""
         if count:
-            more = "+" if count >= SEARCH_LIMIT else ""
             text = f"{count}{more} {'result' if count == 1 else 'results'}"
         else:
             text = "No articles match"
         self._results_label.setText(f"{text} for “{_escape(outcome.query)}”")
-        self._count_label.setText(f"{count}{'+' if count >= SEARCH_LIMIT else ''} hits")
+        self.count_label.setText(f"{count}{more} {'hit' if count == 1 else 'hits'}")
 
     def _on_search_worker_failed(self, error: BaseException) -> None:
         raise error  # a bug, not a query error: to the crash handler
@@ -407,7 +409,7 @@ class MainWindow(QMainWindow):
         self.result_model.clear()
         total = self.article_model.total
         self._left_stack.setCurrentIndex(_LIST_PAGE if total else _EMPTY_PAGE)
-        self._count_label.setText(f"{total} {'article' if total == 1 else 'articles'}")
+        self.count_label.setText(f"{total} {'article' if total == 1 else 'articles'}")
         if self.reader.article is None:
             self.reader.show_placeholder("Select an article to read it." if total else "")
         self._reselect_reader_article()
