@@ -18,6 +18,7 @@ The extractor works in three passes over one parsed tree:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -79,8 +80,10 @@ _DROP_TAGS = frozenset(
 # Boilerplate words, matched against the tokens of class/id/role values (split on
 # spaces, "-", "_" and camelCase). A token matches when it starts with one of the
 # prefixes, or equals one of the exact words; so "header", "shadow" and "readable"
-# never match "ad".
-_BOILERPLATE_PREFIXES = (
+# never match "ad". Strong words drop an element outright. Weak words also name
+# page-wide wrappers on some sites ("non-ad-column", "pg-right-rail pg-wrapper"), so
+# an element marked only by them is dropped unless it holds a lot of paragraph text.
+_STRONG_PREFIXES = (
     "nav",
     "menu",
     "share",
@@ -93,16 +96,6 @@ _BOILERPLATE_PREFIXES = (
     "cookie",
     "consent",
     "gdpr",
-    "banner",
-    "promo",
-    "advert",
-    "adsense",
-    "adslot",
-    "adsbygoogle",
-    "adunit",
-    "adcontainer",
-    "adwrap",
-    "sidebar",
     "comment",
     "disqus",
     "footer",
@@ -113,11 +106,8 @@ _BOILERPLATE_PREFIXES = (
     "taglist",
     "popup",
     "modal",
-    "overlay",
-    "sponsor",
     "outbrain",
     "taboola",
-    "paywall",
     "signup",
     "signin",
     "login",
@@ -126,7 +116,6 @@ _BOILERPLATE_PREFIXES = (
     "pagination",
     "pager",
     "skiplink",
-    "widget",
     "dateline",
     "timestamp",
     "author",
@@ -135,48 +124,56 @@ _BOILERPLATE_PREFIXES = (
     "trending",
     "popular",
     "mostread",
-    "more-stories",
-    "teaser",
-    "jump",
-    "print",
-    "email",
     "follow",
     "rating",
-    "caption-credit",
 )
-_BOILERPLATE_WORDS = frozenset(
+_STRONG_WORDS = frozenset(
+    {"tag", "share", "complementary", "contentinfo", "navigation", "social", "sr", "offscreen"}
+)
+_WEAK_PREFIXES = (
+    "advert",
+    "adsense",
+    "adslot",
+    "adsbygoogle",
+    "adunit",
+    "adcontainer",
+    "adwrap",
+    "sidebar",
+    "banner",
+    "promo",
+    "sponsor",
+    "paywall",
+    "widget",
+    "teaser",
+    "print",
+    "email",
+    "jump",
+    "overlay",
+)
+_WEAK_WORDS = frozenset(
     {
         "ad",
         "ads",
         "adv",
-        "advert",
-        "tag",
         "tools",
         "rail",
         "skip",
         "hidden",
         "hide",
         "meta",
-        "share",
-        "complementary",
-        "contentinfo",
-        "navigation",
         "search",
-        "banner",
         "alert",
         "dialog",
         "more",
         "utility",
         "utilities",
-        "social",
         "extra",
-        "outbrain",
-        "sr",
         "visually",
         "screen",
-        "offscreen",
     }
 )
+# A weak-marked element holding this much paragraph text is a wrapper, not an ad.
+_WRAPPER_TEXT = 1000
 # Tokens that say "this is the article": an element carrying one of them is kept even
 # if another token looks like boilerplate ("article-body comments-on").
 _CONTENT_TOKENS = frozenset(
@@ -430,7 +427,7 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     base = _http_url(url) or saved_from or meta.url
     blocks = _article_blocks(first, base, meta.title)
     text_len = sum(len(b.text) for b in blocks)
-    if text_len < 500 and first.total_text > 1000:
+    if text_len < 500 and len(html) > 5000:
         # Boilerplate words in class names sometimes sit on the article's own
         # container ("post has-sidebar"); try again trusting tags only.
         second = _Analysis(soup, use_classes=False, collect_meta=False)
@@ -488,23 +485,40 @@ def _tokens(value: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _class_verdict(value: str) -> tuple[bool, float]:
-    """Returns (looks like boilerplate, class weight) for a class/id/role string."""
-    tokens = _tokens(value)
-    joined = value.lower().replace("-", "").replace("_", "")
+def _name_verdict(name: str) -> tuple[bool, bool, bool, bool]:
+    """Returns (strong, weak, pure content, positive) for one class name or id."""
+    tokens = _tokens(name)
+    joined = name.lower().replace("-", "").replace("_", "")
+    strong = any(t in _STRONG_WORDS or t.startswith(_STRONG_PREFIXES) for t in tokens)
+    weak = any(t in _WEAK_WORDS or t.startswith(_WEAK_PREFIXES) for t in tokens)
     content = any(t in _CONTENT_TOKENS for t in tokens) or any(
         w in joined
         for w in ("articlebody", "storybody", "entrycontent", "postcontent", "articlecontent")
     )
-    boilerplate = any(
-        t in _BOILERPLATE_WORDS or t.startswith(_BOILERPLATE_PREFIXES) for t in tokens
-    )
-    weight = 0.0
-    if content or any(t in _POSITIVE_TOKENS for t in tokens):
-        weight += 25.0
-    if boilerplate or any(t in _NEGATIVE_TOKENS for t in tokens):
-        weight -= 25.0
-    return boilerplate and not content, weight
+    positive = content or any(t in _POSITIVE_TOKENS for t in tokens)
+    negative = strong or weak or any(t in _NEGATIVE_TOKENS for t in tokens)
+    return strong, weak, content and not strong and not weak, positive and not negative
+
+
+@lru_cache(maxsize=4096)
+def _class_verdict(value: str) -> tuple[int, float]:
+    """Returns (boilerplate level: 0 none, 1 weak, 2 strong; class weight) for class/id/role.
+
+    Each class name is judged alone: WordPress puts "tag-news" beside "hentry" on the
+    article itself, while "article-related" names a list of other stories.
+    """
+    strong = weak = content = positive = negative = False
+    for name in value.split():
+        n_strong, n_weak, n_content, n_positive = _name_verdict(name)
+        strong = strong or n_strong
+        weak = weak or n_weak
+        content = content or n_content
+        positive = positive or n_positive
+        negative = negative or n_strong or n_weak
+    weight = (25.0 if positive else 0.0) - (25.0 if negative else 0.0)
+    if content:
+        return 0, weight
+    return (2 if strong else 1 if weak else 0), weight
 
 
 def _class_string(attrs: dict[str, Any]) -> str:
@@ -543,6 +557,8 @@ class _Analysis:
         self.score: dict[int, float] = {}
         self.scored: dict[int, Tag] = {}
         self.weight: dict[int, float] = {}
+        self.ptext: dict[int, int] = {}
+        self.flagged: set[int] = set()
         self.hints: list[Tag] = []
         self.total_text = 0
         # Metadata found on the way.
@@ -580,10 +596,12 @@ class _Analysis:
                     continue
                 classes = _class_string(attrs)
                 if classes:
-                    boilerplate, weight = _class_verdict(classes)
-                    if boilerplate and self._use_classes:
+                    level, weight = _class_verdict(classes)
+                    if level == 2 and self._use_classes:
                         dropped.add(id(tag))
                         continue
+                    if level:
+                        self.flagged.add(id(tag))
                     if weight:
                         self.weight[id(tag)] = weight
                 if attrs.get("itemprop") == "articleBody":
@@ -631,14 +649,16 @@ class _Analysis:
         tlen = self.tlen
         llen = self.llen
         commas = self.commas
+        ptext = self.ptext
         text = links = comma = 0
-        block_text = 0
+        block_text = para_text = 0
         for child in tag.contents:
             if isinstance(child, Tag):
                 cid = id(child)
                 if cid in dropped:
                     continue
                 ct = tlen.get(cid, 0)
+                para_text += ptext.get(cid, 0)
                 text += ct
                 links += llen.get(cid, 0)
                 comma += commas.get(cid, 0)
@@ -661,6 +681,18 @@ class _Analysis:
             # in one <form>, which must stay.
             dropped.add(key)
             return
+        if name in _PARAGRAPH_TAGS:
+            para_text = text if text >= 80 and links < text * 0.3 else 0
+        elif name in _TEXT_HOLDERS and text - block_text >= 80 and links < text * 0.3:
+            para_text += text - block_text
+        if (
+            key in self.flagged
+            and para_text < _WRAPPER_TEXT
+            and (self._use_classes or text < 2 * _WRAPPER_TEXT or links > text * 0.3)
+        ):
+            dropped.add(key)
+            return
+        ptext[key] = para_text
         tlen[key] = text
         llen[key] = links
         commas[key] = comma
@@ -690,6 +722,16 @@ class _Analysis:
             self.score[nid] += points * share
             node = node.parent
 
+    def alive(self, tag: Tag) -> bool:
+        """Tells whether neither the element nor any ancestor was dropped."""
+        dropped = self.dropped
+        node: Tag | None = tag
+        while node is not None:
+            if id(node) in dropped:
+                return False
+            node = node.parent
+        return True
+
     def density(self, tag: Tag) -> float:
         key = id(tag)
         text = self.tlen.get(key, 0)
@@ -711,7 +753,11 @@ def _ancestors(tag: Tag) -> Iterator[Tag]:
 
 def _choose(analysis: _Analysis) -> list[Tag]:
     """Returns the elements that make up the article, in document order."""
-    candidates = sorted(analysis.scored.values(), key=analysis.final_score, reverse=True)
+    ranked = sorted(analysis.scored.values(), key=analysis.final_score, reverse=True)
+    # Elements dropped after they were scored (weak boilerplate) leave stale entries.
+    candidates = [
+        c for c in ranked[:50] if analysis.tlen.get(id(c), 0) >= 200 and analysis.alive(c)
+    ]
     if not candidates:
         body = analysis.soup.body or analysis.soup
         return [body]
@@ -902,10 +948,8 @@ class _Builder:
             self._inline(tag, in_link=True)
             return
         if self.base:
-            try:
+            with contextlib.suppress(ValueError):
                 href = urljoin(self.base, href)
-            except ValueError:
-                pass
         run = self.run
         before = sum(len(t.strip()) for t in run.text)
         run.html.append(f'<a href="{escape(href)}">')
