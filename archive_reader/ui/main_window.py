@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
 
     def _build_ui(self) -> None:
         self.setWindowTitle(f"Archive Reader — {self._archive.path}")
-        self.resize(1200, 780)
+        self.resize(1280, 800)
         self.setAcceptDrops(True)
 
         self.search_box = QLineEdit()
@@ -130,15 +130,27 @@ class MainWindow(QMainWindow):
             self.article_table.fontMetrics().height() + 10
         )
         header = self.article_table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setMinimumSectionSize(40)
         header.setSectionResizeMode(ArticleTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (ArticleTableModel.SITE, 120),
-            (ArticleTableModel.AUTHOR, 120),
-            (ArticleTableModel.PUBLISHED, 90),
-            (ArticleTableModel.IMPORTED, 120),
+            (ArticleTableModel.SITE, 110),
+            (ArticleTableModel.AUTHOR, 100),
+            (ArticleTableModel.PUBLISHED, 86),
+            (ArticleTableModel.IMPORTED, 86),
         ):
             header.resizeSection(column, width)
-        header.setHighlightSections(False)
+        # Right-click on the header hides or shows columns.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._column_actions: list[QAction] = []
+        for column in range(1, self.article_model.columnCount()):
+            name = self.article_model.headerData(column, Qt.Orientation.Horizontal)
+            action = QAction(f"Show {name}", header)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setData(column)
+            header.addAction(action)
+            self._column_actions.append(action)
 
         self.result_model = SearchResultModel(self)
         self.result_list = SearchResultList()
@@ -174,7 +186,7 @@ class MainWindow(QMainWindow):
         self._splitter.addWidget(self.reader)
         self._splitter.setStretchFactor(0, 0)
         self._splitter.setStretchFactor(1, 1)
-        self._splitter.setSizes([520, 680])
+        self._splitter.setSizes([560, 720])
         self._splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self._splitter)
 
@@ -231,6 +243,8 @@ class MainWindow(QMainWindow):
         self.result_list.selectionModel().currentRowChanged.connect(
             self._on_result_list_current_row_changed
         )
+        for action in self._column_actions:
+            action.toggled.connect(self._on_column_action_toggled)
 
     # Public API
 
@@ -368,6 +382,11 @@ class MainWindow(QMainWindow):
         if not isinstance(error, ArchiveError):
             raise error
         messages.show_error(self, "Import failed", str(error))
+
+    def _on_column_action_toggled(self, checked: bool) -> None:
+        action = self.sender()
+        assert isinstance(action, QAction)
+        self.article_table.setColumnHidden(action.data(), not checked)
 
     def _on_worker_done(self, _payload: object) -> None:
         self._workers.pop(self.sender(), None)

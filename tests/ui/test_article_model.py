@@ -68,7 +68,9 @@ def test_columns_roles_and_display(make_fake_archive):
     assert cell.data() == "Article 00001"
     assert cell.data(ArticleRole).id == 1
     assert model.index(0, ArticleTableModel.PUBLISHED).data() == "2024-03-05"
-    assert model.index(0, ArticleTableModel.IMPORTED).data() == "2026-01-01 00:00"
+    assert model.index(0, ArticleTableModel.IMPORTED).data() == "2026-01-01"
+    imported_tip = model.index(0, ArticleTableModel.IMPORTED).data(Qt.ItemDataRole.ToolTipRole)
+    assert imported_tip == "Imported 2026-01-01 00:00"
     assert cell.data(SortKeyRole) == "article 00001"
 
 

@@ -128,6 +128,8 @@ class ArticleTableModel(QAbstractTableModel):
         if role == SortKeyRole:
             return self._sort_key(summary, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.IMPORTED:
+                return f"Imported {_timestamp(summary.imported_at)}"
             return "\n".join(filter(None, [summary.title, summary.url]))
         return None
 
@@ -141,7 +143,7 @@ class ArticleTableModel(QAbstractTableModel):
             return summary.author or ""
         if column == cls.PUBLISHED:
             return _date(summary.published)
-        return _timestamp(summary.imported_at)
+        return _date(summary.imported_at)
 
     @classmethod
     def _sort_key(cls, summary: ArticleSummary, column: int) -> str:

@@ -166,7 +166,10 @@ class ReaderView(QTextBrowser):
 
     def _article_html(self, article: Article) -> str:
         title = html.escape(article.title or "(untitled)")
-        parts = [html.escape(p) for p in (article.author, article.site_name) if p]
+        names = [article.author, article.site_name]
+        if article.author and article.author == article.site_name:
+            names = [article.site_name]  # sites that sign articles with their own name
+        parts = [html.escape(p) for p in names if p]
         if article.published:
             parts.append(html.escape(article.published[:10]))
         if article.url:
