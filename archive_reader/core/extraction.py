@@ -249,6 +249,7 @@ _BLOCK_TAGS = frozenset(
     }
     | _HEADINGS
 )
+_CONTAINER_TAGS = ["p", "div", "section", "article", "ul", "ol", "table", "h2", "h3"]
 _PARAGRAPH_TAGS = frozenset({"p", "pre"})
 _TEXT_HOLDERS = frozenset({"div", "section", "td", "article", "main", "center", "font", "span"})
 _TAG_BONUS = {
@@ -427,7 +428,7 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     base = _http_url(url) or saved_from or meta.url
     blocks = _article_blocks(first, base, meta.title)
     text_len = sum(len(b.text) for b in blocks)
-    if text_len < 500 and len(html) > 5000:
+    if text_len < 250 and len(html) > 5000:
         # Boilerplate words in class names sometimes sit on the article's own
         # container ("post has-sidebar"); try again trusting tags only.
         second = _Analysis(soup, use_classes=False, collect_meta=False)
@@ -795,8 +796,7 @@ def _choose(analysis: _Analysis) -> list[Tag]:
     parent = top.parent
     if parent is None or top.name in ("body", "html", "[document]"):
         return [top]
-    top_score = analysis.final_score(top)
-    threshold = max(10.0, top_score * 0.2)
+    threshold = max(10.0, max(best, analysis.final_score(top)) * 0.2)
     siblings = [c for c in parent.contents if isinstance(c, Tag) and id(c) not in analysis.dropped]
     keep: list[bool] = []
     for sibling in siblings:
@@ -812,9 +812,15 @@ def _choose(analysis: _Analysis) -> list[Tag]:
 
 def _sibling_belongs(analysis: _Analysis, tag: Tag, threshold: float) -> bool:
     key = id(tag)
-    if analysis.final_score(tag) >= threshold:
+    if tag.name == "article":
+        # Another entry of a list of posts, not more of this one.
+        return False
+    if analysis.final_score(tag) >= threshold and analysis.density(tag) < 0.3:
         return True
     if tag.name not in ("p", "div", "blockquote", "pre"):
+        return False
+    if tag.name == "div" and tag.find(_CONTAINER_TAGS) is not None:
+        # Only paragraph-like divs: a container of its own had its chance to score.
         return False
     text = analysis.tlen.get(key, 0)
     density = analysis.density(tag)
