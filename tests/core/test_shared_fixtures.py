@@ -31,7 +31,9 @@ def _entries(*formats: str) -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, dict[str, list[ImportResult]]]:
+def imported(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Archive, dict[str, list[ImportResult]]]:
     library = tmp_path_factory.mktemp("shared") / "library"
     archive = Archive.open(library)
     by_path: dict[str, list[ImportResult]] = defaultdict(list)
@@ -97,8 +99,16 @@ def test_mhtml_images_come_from_their_parts(imported) -> None:
     ("name", "title_start", "text_piece"),
     [
         ("awkward/ru-vsediety-atkins.windows-1251.html", "Диета Аткинса", "Средняя суточная"),
-        ("awkward/ja-lhpat-trademark.shift_jis.html", "商品の改造が商標法違反に", "先日、不正に改造した"),
-        ("awkward/pt-comoeducar-loja.no-charset.html", "A Fantástica Loja", "apresenta, neste vídeo"),
+        (
+            "awkward/ja-lhpat-trademark.shift_jis.html",
+            "商品の改造が商標法違反に",
+            "先日、不正に改造した",
+        ),
+        (
+            "awkward/pt-comoeducar-loja.no-charset.html",
+            "A Fantástica Loja",
+            "apresenta, neste vídeo",
+        ),
         ("awkward/en-bbc-assange-sweden.truncated.html", "Sweden drops", "Prosecutors in Sweden"),
         ("awkward/en-jpost-berlin-stabbing.html.gz", "Son of former German", "Weizsäcker"),
         (

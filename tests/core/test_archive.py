@@ -1,0 +1,342 @@
+"""The library: import outcomes, duplicates, index upkeep, interruption, check."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive_reader import Archive
+from archive_reader.core import importer as importer_module
+from archive_reader.core.errors import ArticleNotFound, LibraryError
+from archive_reader.core.importer import url_key
+from archive_reader.core.models import ImportStatus
+from archive_reader.core.storage import DATABASE_NAME, SCHEMA_VERSION
+
+PARAGRAPHS = [
+    "The committee met on Tuesday to review the archive of regional newspapers, which had been"
+    " scanned over the previous decade by a small team of volunteers working on weekends.",
+    "Several members argued that the scanned pages should be transcribed before any new material"
+    " was added, because searching the images alone had proved slow and unreliable for readers.",
+    "The chair proposed a compromise: transcription would continue for the oldest volumes while a"
+    " second group catalogued the photographs, each with its date, place and photographer.",
+    "A decision on funding was postponed until the spring meeting, when the county council is"
+    " expected to publish its budget for libraries, museums and other cultural services.",
+]
+
+
+def page(title: str, *, url: str | None = None, extra: str = "", lang: str = "en") -> str:
+    """A small news page with boilerplate around the article."""
+    canonical = f'<link rel="canonical" href="{url}">' if url else ""
+    body = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{title} - The Valley Courier</title>{canonical}"
+        f'<meta property="og:title" content="{title}">{extra}</head><body>'
+        '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
+        f"<article><h1>{title}</h1>{body}</article>"
+        "<footer>Copyright The Valley Courier. All rights reserved.</footer></body></html>"
+    )
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    opened = Archive.open(tmp_path / "library")
+    yield opened
+    opened.close()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_open_creates_the_library(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "new" / "lib") as archive:
+        assert archive.count() == 0
+    folder = tmp_path / "new" / "lib"
+    assert (folder / DATABASE_NAME).is_file()
+    assert (folder / "originals").is_dir()
+    assert (folder / "index").is_dir()
+
+
+def test_open_refuses_a_file(tmp_path: Path) -> None:
+    target = write(tmp_path / "not-a-folder", "hello")
+    with pytest.raises(LibraryError, match="is a file"):
+        Archive.open(target)
+
+
+def test_database_has_schema_version_wal_and_foreign_keys(archive: Archive) -> None:
+    db = archive._storage.db
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    Archive.open(tmp_path / "lib").close()
+    import sqlite3
+
+    connection = sqlite3.connect(tmp_path / "lib" / DATABASE_NAME)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    with pytest.raises(LibraryError, match="newer version"):
+        Archive.open(tmp_path / "lib")
+
+
+def test_default_library_follows_the_environment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ARCHIVE_READER_LIBRARY", str(tmp_path / "env-lib"))
+    with Archive.open() as archive:
+        assert archive.path == tmp_path / "env-lib"
+
+
+def test_import_keeps_the_original_byte_for_byte(archive: Archive, tmp_path: Path) -> None:
+    source = write(tmp_path / "in" / "a.html", page("Volunteers scan the archive"))
+    (result,) = archive.import_paths([source])
+    assert result.status is ImportStatus.IMPORTED
+    assert result.title == "Volunteers scan the archive"
+    stored = archive.original_path(result.article_id)
+    assert stored.read_bytes() == source.read_bytes()
+    article = archive.get(result.article_id)
+    assert "Copyright" not in article.text
+    assert "Home" not in article.text
+    assert article.text.startswith("The committee met on Tuesday")
+    assert article.language == "en"
+
+
+def test_same_bytes_are_a_duplicate(archive: Archive, tmp_path: Path) -> None:
+    first = write(tmp_path / "a.html", page("One article"))
+    second = tmp_path / "copy" / "b.html"
+    second.parent.mkdir()
+    shutil.copy(first, second)
+    results = archive.import_paths([first, second])
+    assert [r.status for r in results] == [ImportStatus.IMPORTED, ImportStatus.DUPLICATE]
+    assert results[1].article_id == results[0].article_id
+    assert "imported before" in results[1].reason
+    assert archive.count() == 1
+
+
+def test_same_url_and_text_is_a_duplicate(archive: Archive, tmp_path: Path) -> None:
+    url = "https://news.example.org/2024/03/05/archive-meeting"
+    first = write(tmp_path / "a.html", page("Meeting", url=url))
+    second = write(
+        tmp_path / "b.html", page("Meeting", url=url + "?utm_source=feed", extra="<!-- copy -->")
+    )
+    results = archive.import_paths([first, second])
+    assert [r.status for r in results] == [ImportStatus.IMPORTED, ImportStatus.DUPLICATE]
+    assert "same URL and text" in results[1].reason
+
+
+def test_same_url_new_text_is_imported(archive: Archive, tmp_path: Path) -> None:
+    url = "https://news.example.org/story"
+    first = write(tmp_path / "a.html", page("Story", url=url))
+    changed = page("Story", url=url).replace("Tuesday", "Wednesday")
+    second = write(tmp_path / "b.html", changed)
+    results = archive.import_paths([first, second])
+    assert [r.status for r in results] == [ImportStatus.IMPORTED, ImportStatus.IMPORTED]
+
+
+def test_url_key_ignores_what_does_not_change_the_page() -> None:
+    assert url_key("HTTPS://www.Example.org/a/?utm_source=x#top") == url_key("http://example.org/a")
+    assert url_key("https://example.org/a?id=1") != url_key("https://example.org/a?id=2")
+    assert url_key("file:///tmp/a.html") is None
+    assert url_key(None) is None
+
+
+def test_gzip_is_recognised_by_content(archive: Archive, tmp_path: Path) -> None:
+    data = gzip.compress(page("Compressed page").encode("utf-8"), mtime=0)
+    named_gz = tmp_path / "a.html.gz"
+    named_gz.write_bytes(data)
+    named_html = tmp_path / "b.html"
+    named_html.write_bytes(gzip.compress(page("Another compressed page").encode(), mtime=0))
+    results = archive.import_paths([named_gz, named_html])
+    assert [r.status for r in results] == [ImportStatus.IMPORTED, ImportStatus.IMPORTED]
+    assert results[1].title == "Another compressed page"
+
+
+def test_legacy_encoding_from_meta(archive: Archive, tmp_path: Path) -> None:
+    html = page("Архив районных газет", lang="ru").replace(
+        '<meta charset="utf-8">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">',
+    )
+    html = html.replace(
+        PARAGRAPHS[0], "Комиссия собралась во вторник, чтобы обсудить архив газет. " * 4
+    )
+    source = write(tmp_path / "ru.html", html, encoding="cp1251")
+    (result,) = archive.import_paths([source])
+    article = archive.get(result.article_id)
+    assert article.title == "Архив районных газет"
+    assert "Комиссия собралась во вторник" in article.text
+
+
+def test_bad_files_fail_with_a_reason(archive: Archive, tmp_path: Path) -> None:
+    empty = write(tmp_path / "empty.html", "")
+    png = tmp_path / "picture.html"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    missing = tmp_path / "nowhere.html"
+    results = {Path(r.path).name: r for r in archive.import_paths([empty, png, missing])}
+    assert results["empty.html"].status is ImportStatus.FAILED
+    assert "empty" in results["empty.html"].reason
+    assert "PNG image" in results["picture.html"].reason
+    assert results["nowhere.html"].reason == "no such file or folder"
+    assert archive.count() == 0
+
+
+def test_page_without_article_is_skipped(archive: Archive, tmp_path: Path) -> None:
+    source = write(
+        tmp_path / "index.html", "<html><head><title>Home</title></head><body></body></html>"
+    )
+    (result,) = archive.import_paths([source])
+    assert result.status is ImportStatus.SKIPPED
+    assert "article" in result.reason
+
+
+def test_folders_are_walked_and_non_pages_left_alone(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "in" / "one.html", page("First of two"))
+    write(
+        tmp_path / "in" / "deeper" / "two.htm", page("Second of two").replace("Tuesday", "Friday")
+    )
+    write(tmp_path / "in" / "notes.txt", "my notes about <title> tags")
+    write(tmp_path / "in" / "data.json", '{"html": "<html>"}')
+    (tmp_path / "in" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(50))
+    results = archive.import_paths([tmp_path / "in"])
+    assert sorted(r.title for r in results) == ["First of two", "Second of two"]
+
+
+def test_one_bad_file_does_not_stop_the_batch(
+    archive: Archive, tmp_path: Path, monkeypatch
+) -> None:
+    write(tmp_path / "in" / "a.html", page("Alpha page"))
+    write(tmp_path / "in" / "b.html", "")
+    write(tmp_path / "in" / "c.html", page("Gamma page").replace("Tuesday", "Sunday"))
+    statuses = [r.status for r in archive.import_paths([tmp_path / "in"])]
+    assert statuses == [ImportStatus.IMPORTED, ImportStatus.FAILED, ImportStatus.IMPORTED]
+
+
+def test_interrupted_import_leaves_a_consistent_library(tmp_path: Path, monkeypatch) -> None:
+    for number, day in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday"]):
+        write(tmp_path / "in" / f"{number}.html", page(f"Day {day}").replace("Tuesday", day))
+    calls = {"n": 0}
+    real = importer_module.Importer.import_file
+
+    def crash_on_third(self, candidate):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(self, candidate)
+
+    monkeypatch.setattr(importer_module.Importer, "import_file", crash_on_third)
+    with Archive.open(tmp_path / "lib") as archive, pytest.raises(KeyboardInterrupt):
+        archive.import_paths([tmp_path / "in"])
+    monkeypatch.setattr(importer_module.Importer, "import_file", real)
+    with Archive.open(tmp_path / "lib") as archive:
+        assert archive.count() == 2
+        assert archive.check() == []
+        again = archive.import_paths([tmp_path / "in"])
+        assert [r.status for r in again] == [
+            ImportStatus.DUPLICATE,
+            ImportStatus.DUPLICATE,
+            ImportStatus.IMPORTED,
+            ImportStatus.IMPORTED,
+        ]
+        assert archive.check() == []
+
+
+def test_cancel_stops_between_files(archive: Archive, tmp_path: Path) -> None:
+    for number in range(3):
+        write(
+            tmp_path / "in" / f"{number}.html",
+            page(f"Page {number}").replace("Tuesday", f"day {number}"),
+        )
+    seen = []
+    for step in archive.iter_import([tmp_path / "in"], cancel=lambda: len(seen) >= 1):
+        seen.append(step)
+    assert len(seen) == 1
+    assert archive.count() == 1
+    assert archive.check() == []
+
+
+def test_search_finds_words_phrases_and_fields(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.html", page("Photographs of the valley"))
+    write(
+        tmp_path / "in" / "b.html",
+        page("Budget for libraries")
+        .replace("photographs", "pamphlets")
+        .replace("Tuesday", "Monday"),
+    )
+    archive.import_paths([tmp_path / "in"])
+    hits = archive.search('"catalogued the photographs"')
+    assert [hit.title for hit in hits] == ["Photographs of the valley"]
+    assert "<b>photographs</b>" in hits[0].snippet.lower()
+    assert {hit.title for hit in archive.search("budget")} == {
+        "Photographs of the valley",
+        "Budget for libraries",
+    }
+    assert [hit.title for hit in archive.search("title:budget")] == ["Budget for libraries"]
+    assert archive.search("zebra") == []
+    assert archive.search("volunteer") != []  # stemming: volunteers
+
+
+def test_unparseable_query_is_read_as_words(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "a.html", page("Weekend volunteers"))
+    archive.import_paths([tmp_path / "a.html"])
+    assert archive.search('volunteers AND ("') != []
+    assert archive.search("") != []
+
+
+def test_missing_index_is_rebuilt_on_open(tmp_path: Path) -> None:
+    write(tmp_path / "a.html", page("Rebuilt from the database"))
+    with Archive.open(tmp_path / "lib") as archive:
+        archive.import_paths([tmp_path / "a.html"])
+    shutil.rmtree(tmp_path / "lib" / "index")
+    with Archive.open(tmp_path / "lib") as archive:
+        assert archive.check() == []
+        assert archive.search("volunteers")[0].title == "Rebuilt from the database"
+
+
+def test_check_reports_drift_and_reindex_repairs_it(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "a.html", page("Drifting index"))
+    (result,) = archive.import_paths([tmp_path / "a.html"])
+    archive._index.apply([], deleted=[result.article_id])
+    problems = archive.check()
+    assert any("missing from the search index" in problem for problem in problems)
+    for _ in archive.reindex():
+        pass
+    assert archive.check() == []
+    assert archive.search("drifting")
+
+
+def test_check_reports_a_missing_original(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "a.html", page("Lost original"))
+    (result,) = archive.import_paths([tmp_path / "a.html"])
+    archive.original_path(result.article_id).unlink()
+    assert any("original file missing" in problem for problem in archive.check())
+
+
+def test_unknown_article(archive: Archive) -> None:
+    with pytest.raises(ArticleNotFound):
+        archive.get(42)
+
+
+def test_list_articles_orders(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.html", page("Bravo").replace("Tuesday", "Monday"))
+    write(tmp_path / "in" / "b.html", page("Alpha"))
+    archive.import_paths([tmp_path / "in"])
+    assert [row.title for row in archive.list_articles(order="title")] == ["Alpha", "Bravo"]
+    assert len(archive.list_articles(limit=1)) == 1
+    assert archive.list_articles(offset=1, order="title")[0].title == "Bravo"
+
+
+def test_core_does_not_load_qt() -> None:
+    code = (
+        "import sys, archive_reader, archive_reader.cli;"
+        "from archive_reader import Archive;"
+        "print([m for m in sys.modules if m.startswith('PySide6')])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
