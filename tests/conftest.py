@@ -31,7 +31,9 @@ def acceptable_titles(full_title: str, og_title: str | None) -> set[str]:
     parts = re.split(r"\s+[-|–—:·»]\s+|:\s+", full_title)
     separators = re.findall(r"\s+[-|–—:·»]\s+|:\s+", full_title)
     for cut in range(1, len(parts)):
-        head = parts[0] + "".join(s + p for s, p in zip(separators[: cut - 1], parts[1:cut]))
+        head = parts[0] + "".join(
+            s + p for s, p in zip(separators[: cut - 1], parts[1:cut], strict=True)
+        )
         titles.add(normalise(head))
     if len(parts) > 1:
         tail = full_title[len(parts[0]) + len(separators[0]) :]
