@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QListView,
@@ -22,11 +22,11 @@ _Index = QModelIndex | QPersistentModelIndex
 _PADDING = 8
 
 
-def hit_html(hit: SearchHit) -> str:
+def hit_html(hit: SearchHit, meta_color: str = "#777777") -> str:
     """The rich text of one result. The snippet is already HTML with matches in <b>."""
     title = html.escape(hit.title or "(untitled)")
     meta = " · ".join(html.escape(p) for p in (hit.site_name, (hit.published or "")[:10]) if p)
-    meta_html = f'<br><span style="color:#777777">{meta}</span>' if meta else ""
+    meta_html = f'<br><span style="color:{meta_color}">{meta}</span>' if meta else ""
     return f"<b>{title}</b>{meta_html}<br>{hit.snippet}"
 
 
@@ -37,12 +37,12 @@ class _HitDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
 
-    def _document(self, index: _Index, width: int) -> QTextDocument:
+    def _document(self, index: _Index, width: int, meta_color: str = "#777777") -> QTextDocument:
         document = QTextDocument()
         document.setDocumentMargin(0)
         document.setDefaultFont(self._view.font())
         hit = index.data(ArticleRole)
-        document.setHtml(hit_html(hit) if isinstance(hit, SearchHit) else "")
+        document.setHtml(hit_html(hit, meta_color) if isinstance(hit, SearchHit) else "")
         document.setTextWidth(max(width - 2 * _PADDING, 50))
         return document
 
@@ -51,11 +51,15 @@ class _HitDelegate(QStyledItemDelegate):
         option.text = ""
         style = option.widget.style() if option.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        document = self._document(index, option.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        text_color = option.palette.color(role)
+        # The meta line is the text colour, faded: readable on the selection colour too.
+        meta = QColor(text_color)
+        meta.setAlphaF(0.7)
+        document = self._document(index, option.rect.width(), meta.name(QColor.NameFormat.HexArgb))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, text_color)
         painter.save()
         painter.translate(option.rect.left() + _PADDING, option.rect.top() + _PADDING)
         painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
