@@ -275,12 +275,14 @@ _TAG_BONUS = {
     "h5": -5.0,
     "h6": -5.0,
 }
+_MAX_DEPTH = 150
 _ANCESTOR_SHARE = (1.0, 0.5, 0.25)
 
 _WS = re.compile(r"\s+")
 _COMMAS = re.compile(r"[,，、،]")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’»)]\s*$")
 _WORD_CHAR = re.compile(r"\w")
+_XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]*>")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\s*\d+\s*\)\s*(\S+?)\s*-->", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$|[^\d])")
 _ISO_PREFIX = re.compile(
@@ -437,7 +439,7 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
             blocks = retry
     return ExtractedArticle(
         title=meta.title,
-        text="\n\n".join(b.text for b in blocks),
+        text="\n\n".join(b.text for b in blocks if b.parts),
         html="\n".join(b.html for b in _html_blocks(blocks)),
         url=meta.url,
         author=meta.author,
@@ -453,6 +455,11 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
 
 
 def _parse(html: str) -> BeautifulSoup:
+    # An XML declaration makes BeautifulSoup warn that XML is parsed as HTML; the
+    # HTML parser is what we want for XHTML pages, and the declaration says nothing.
+    declaration = _XML_DECLARATION.match(html)
+    if declaration:
+        html = html[declaration.end() :]
     if len(html) <= 256 and "<" not in html:
         # Plain text: BeautifulSoup warns that it looks like a file name or URL.
         with warnings.catch_warnings():
@@ -790,7 +797,7 @@ def _choose(analysis: _Analysis) -> list[Tag]:
     # Climb while the parent holds nothing more than this element.
     while top.parent is not None and top.parent.name not in ("body", "html", "[document]"):
         parent = top.parent
-        if analysis.tlen.get(id(parent), 0) > analysis.tlen.get(id(top), 0) * 1.05 + 20:
+        if analysis.tlen.get(id(parent), 0) > analysis.tlen.get(id(top), 0):
             break
         top = parent
     parent = top.parent
@@ -826,7 +833,7 @@ def _sibling_belongs(analysis: _Analysis, tag: Tag, threshold: float) -> bool:
     density = analysis.density(tag)
     if text > 80 and density < 0.25:
         return True
-    if 0 < text <= 80 and density == 0:
+    if 0 < text <= 80 and density == 0 and tag.name == "p":
         return bool(_SENTENCE_END.search(_collapse(tag.get_text())))
     return False
 
@@ -874,6 +881,7 @@ class _Builder:
         self.base = base
         self.blocks: list[_Block] = []
         self.run = _Run()
+        self.depth = 0
 
     def build(self, tags: Iterable[Tag]) -> list[_Block]:
         for tag in tags:
@@ -919,6 +927,17 @@ class _Builder:
 
     def _inline(self, tag: Tag, in_link: bool = False) -> None:
         """Adds an element's content to the current run, opening blocks as needed."""
+        self.depth += 1
+        try:
+            if self.depth > _MAX_DEPTH:
+                # Absurdly nested markup: keep its words, not its structure.
+                self._add_text(" ".join(tag.get_text(" ").split()))
+            else:
+                self._inline_children(tag, in_link)
+        finally:
+            self.depth -= 1
+
+    def _inline_children(self, tag: Tag, in_link: bool) -> None:
         dropped = self.analysis.dropped
         for child in tag.contents:
             if isinstance(child, Tag):
