@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -25,6 +27,22 @@ from archive_reader.ui import resources
 log = logging.getLogger(__name__)
 
 _EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
+
+
+# QTextDocument does not know figure/figcaption: it would run the image into the
+# paragraph before it. Shown as the blocks it does know; the stored html is unchanged.
+_QT_TAGS = [
+    (re.compile(r"<figure\b[^>]*>", re.IGNORECASE), '<div class="figure">'),
+    (re.compile(r"</figure\s*>", re.IGNORECASE), "</div>"),
+    (re.compile(r"<figcaption\b[^>]*>", re.IGNORECASE), '<p class="caption">'),
+    (re.compile(r"</figcaption\s*>", re.IGNORECASE), "</p>"),
+]
+
+
+def _for_qt(article_html: str) -> str:
+    for pattern, replacement in _QT_TAGS:
+        article_html = pattern.sub(replacement, article_html)
+    return article_html
 
 
 class ResourceSource(Protocol):
@@ -153,13 +171,14 @@ class ReaderView(QTextBrowser):
     def _find_resource(self, article: Article, name: QUrl) -> tuple[bytes, str] | None:
         """Asks the archive for the image by the src as written in the article's html.
 
-        QUrl may re-encode the src (spaces, %-escapes), so the spellings are matched
-        against the article's known references first.
+        The core writes kept images as ``resource:<sha256>``; other refs are the src
+        of the original page, which QUrl may have re-encoded (spaces, %-escapes), so
+        the spellings are matched against the article's known references first.
         """
         spellings = [
             name.toString(),
             name.toString(QUrl.ComponentFormattingOption.FullyEncoded),
-            name.toString(QUrl.ComponentFormattingOption.FullyDecoded),
+            unquote(name.toString(QUrl.ComponentFormattingOption.FullyEncoded)),
         ]
         ref = next((s for s in spellings if s in article.resources), spellings[0])
         return self._archive.resource(article.id, ref)
@@ -177,7 +196,7 @@ class ReaderView(QTextBrowser):
             parts.append(f'<a href="{url}">{url}</a>')
         meta = " · ".join(parts)
         meta_html = f'<p class="meta">{meta}</p>' if meta else ""
-        return f"<h1>{title}</h1>{meta_html}{article.html}"
+        return f"<h1>{title}</h1>{meta_html}{_for_qt(article.html)}"
 
     def _apply_font(self) -> None:
         font = QFont()
