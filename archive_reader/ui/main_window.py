@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,7 +356,7 @@ class MainWindow(QMainWindow):
         if outcome.error is not None:
             self.result_model.set_hits(outcome.query, [])
             self._results_label.setText(
-                f'<span style="color:#b00020">{_escape(str(outcome.error))}</span>'
+                f'<span style="color:#b00020">{html.escape(str(outcome.error))}</span>'
             )
             self.count_label.setText("Search error")
             return
@@ -366,7 +367,7 @@ class MainWindow(QMainWindow):
             text = f"{count}{more} {'result' if count == 1 else 'results'}"
         else:
             text = "No articles match"
-        self._results_label.setText(f"{text} for “{_escape(outcome.query)}”")
+        self._results_label.setText(f"{text} for “{html.escape(outcome.query)}”")
         self.count_label.setText(f"{count}{more} {'hit' if count == 1 else 'hits'}")
 
     def _on_search_worker_failed(self, error: BaseException) -> None:
@@ -468,7 +469,3 @@ class MainWindow(QMainWindow):
 def _local_paths(urls: list) -> list[Path]:
     """The local files and folders among dropped URLs."""
     return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

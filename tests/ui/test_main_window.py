@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QImage, QTextDocument
 
 from archive_reader.core.archive import Archive
 from archive_reader.ui import main_window as main_window_module
@@ -196,9 +196,6 @@ def test_reader_font_size_shortcuts(qtbot, make_fake_archive):
 
 
 def _tiny_png() -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtGui import QColor, QImage
-
     image = QImage(2, 2, QImage.Format.Format_RGB32)
     image.fill(QColor("red"))
     data = QByteArray()
@@ -206,3 +203,23 @@ def _tiny_png() -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     return bytes(data)
+
+
+def test_dropping_files_imports_them(qtbot, make_fake_archive, monkeypatch, tmp_path):
+    window = MainWindow(make_fake_archive(count=1))
+    qtbot.addWidget(window)
+    imported = []
+    monkeypatch.setattr(window, "import_paths", imported.append)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.html")), QUrl("https://example.org/")])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+
+    window.dropEvent(event)
+
+    qtbot.waitUntil(lambda: imported == [[tmp_path / "a.html"]], timeout=2000)
