@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
             import_job, self._archive.path, list(paths), cancel=lambda: worker.cancelled
         )
         self._import_worker = worker
+        if self._import_dialog is not None:
+            self._import_dialog.deleteLater()  # the last import's report
         self._import_dialog = ImportDialog(worker, self)
         worker.signals.finished.connect(self._on_import_worker_finished)
         worker.signals.failed.connect(self._on_import_worker_failed)
