@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -468,6 +468,6 @@ class MainWindow(QMainWindow):
         self.import_folder_action.setEnabled(enabled)
 
 
-def _local_paths(urls: list) -> list[Path]:
+def _local_paths(urls: list[QUrl]) -> list[Path]:
     """The local files and folders among dropped URLs."""
     return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
