@@ -366,6 +366,11 @@ _UI_LINES = frozenset(
         "image",
         "photo",
         "video",
+        "caption",
+        "explore further",
+        "don't miss",
+        "more on this story",
+        "listen to this article",
     }
 )
 _CREDIT_LINE = re.compile(
@@ -375,6 +380,17 @@ _CREDIT_LINE = re.compile(
 )
 _CREDIT_TAIL = re.compile(
     r"(?:\(|\b)(?:getty images|afp|ap photo|reuters|shutterstock|istock|epa|©)[^.]{0,60}\)?\s*$",
+    re.IGNORECASE,
+)
+_DATE_WORDS = frozenset(
+    {"updated", "published", "posted", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    | {"est", "edt", "gmt", "utc", "cet", "bst", "pst", "pdt"}
+    | set(_MONTHS)
+)
+_CAPTION_CREDIT = re.compile(
+    r"\s*(?:\((?:image|photo|picture|credit|foto|source)s?\s*:[^)]*\)"
+    r"|\b(?:image|photo|picture|credit|foto)s?\s*(?:credit)?\s*:\s*[^.]{1,60})\s*$",
     re.IGNORECASE,
 )
 _PLACEHOLDER_SRC = re.compile(
@@ -1126,7 +1142,7 @@ class _Builder:
             inner = self.blocks
             self.blocks, self.run = outer_blocks, outer_run
             texts = [p.text for b in inner for p in b.parts]
-            text = " ".join(texts)
+            text = _strip_credit(" ".join(texts))
             if text and not _is_credit(text):
                 caption_part = _Part(text, sum(p.links for b in inner for p in b.parts))
                 body = " ".join(_strip_block_tags(b.html) for b in inner)
@@ -1175,6 +1191,23 @@ def _is_credit(text: str) -> bool:
     )
 
 
+def _is_dateline(text: str) -> bool:
+    """Tells whether a short block is only a date or time ("Oct 12, 2017 | Updated 10:48")."""
+    if len(text) > 80:
+        return False
+    found = _MONTH_DATE.search(text) or _ISO_PREFIX.search(text)
+    if not found:
+        return False
+    rest = _MONTH_DATE.sub(" ", _ISO_PREFIX.sub(" ", text))
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", rest) if w.lower() not in _DATE_WORDS]
+    return len(words) <= 1
+
+
+def _strip_credit(caption: str) -> str:
+    """Removes a trailing photo credit from a caption ("... (Image: Agency)")."""
+    return _CAPTION_CREDIT.sub("", caption).strip()
+
+
 def _article_blocks(analysis: _Analysis, base: str | None, title: str) -> list[_Block]:
     chosen = _choose(analysis)
     blocks = _Builder(analysis, base).build(chosen)
@@ -1185,6 +1218,7 @@ def _filter_blocks(blocks: list[_Block], title: str) -> list[_Block]:
     """Drops the repeated headline, credits, link lists and interface fragments."""
     title_key = _norm(title)
     kept: list[_Block] = []
+    seen: set[str] = set()
     for index, block in enumerate(blocks):
         if not block.parts:
             kept.append(block)
@@ -1198,8 +1232,17 @@ def _filter_blocks(blocks: list[_Block], title: str) -> list[_Block]:
             continue
         if block.kind in ("ul", "ol") and total and links / total > 0.5:
             continue
-        if total and links / total > 0.7 and (total < 200 or block.kind != "p"):
+        if total and links / total > 0.7:
             continue
+        if _is_dateline(text):
+            continue
+        key = _norm(text)
+        if len(key) >= 20 and not block.kind.startswith("h"):
+            # Galleries and lightboxes repeat the same caption; articles don't repeat
+            # a paragraph word for word.
+            if key in seen:
+                continue
+            seen.add(key)
         if _collapse(text).lower().strip(" .:…") in _UI_LINES:
             continue
         if block.kind in ("p", "figure") and _is_credit(text):

@@ -347,9 +347,9 @@ def test_deeply_nested_page() -> None:
 
 
 def test_huge_page() -> None:
-    paragraph = "<p>" + "A long line of text, repeated many times, to make a big page. " * 20
-    page = "<html><body><article>" + (paragraph + "</p>") * 3000 + "</article></body></html>"
-    article = extract_article(page)
+    sentence = "A long line of text, repeated many times, to make a big page. " * 20
+    body = "".join(f"<p>Paragraph {i}. {sentence}</p>" for i in range(3000))
+    article = extract_article(f"<html><body><article>{body}</article></body></html>")
     assert article.text.count("\n\n") == 2999
 
 
