@@ -1343,8 +1343,12 @@ class _Metadata:
             if candidate:
                 return self._strip_site(candidate, h1s)
         for h1 in h1s:
-            if page_title and _norm(h1) and _norm(h1) in _norm(page_title):
-                return h1
+            # A headline is most of the <title>; a section heading that happens
+            # to be a word of it ("Reviews") is not.
+            key = _norm(h1)
+            if page_title and key and key in _norm(page_title):
+                if len(key) >= max(10, 0.4 * len(_norm(page_title))):
+                    return h1
         if page_title:
             return self._strip_site(page_title, h1s)
         return h1s[0] if h1s else ""

@@ -42,6 +42,7 @@ _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
 _CHUNK = 1024 * 1024
+_DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -220,6 +221,12 @@ class Importer:
             )
         extracted = extract_article(page.html, url=page.url)
         text = extracted.text.strip()
+        note = ""
+        if not text and _is_cut_short(page.html) and extracted.title and extracted.description:
+            # A page that ends early may have lost its body; its title and summary
+            # are still worth keeping, and the original is kept to re-read later.
+            text = extracted.description.strip()
+            note = "the file ends early: imported its title and summary only"
         if not text:
             reason = "no article text found on the page"
             if not extracted.title:
@@ -268,7 +275,7 @@ class Importer:
                 article,
                 {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
             )
-        return ImportResult(shown, ImportStatus.IMPORTED, "", article_id, title, record_url)
+        return ImportResult(shown, ImportStatus.IMPORTED, note, article_id, title, record_url)
 
     def _keep_resources(
         self, clean_html: str, page: SourcePage
@@ -309,6 +316,11 @@ def _media_type(fmt: str) -> str:
         "warc": "application/warc",
         "html.gz": "application/gzip",
     }.get(fmt, "text/html")
+
+
+def _is_cut_short(html: str) -> bool:
+    """True when a page's markup stops before its end (no closing body or html tag)."""
+    return _DOCUMENT_END.search(html[-4096:]) is None
 
 
 def _fallback_title(text: str, path: Path) -> str:

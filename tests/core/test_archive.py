@@ -340,3 +340,30 @@ def test_core_does_not_load_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_truncated_page_imports_what_is_there(archive: Archive, tmp_path: Path) -> None:
+    full = page("Cut in the middle", extra='<meta name="description" content="A short summary.">')
+    cut_in_body = write(tmp_path / "a.html", full[: full.index(PARAGRAPHS[2]) + 40])
+    cut_in_nav = write(
+        tmp_path / "b.html",
+        full.replace("Cut in the middle", "Cut before the body")[: full.index("<nav>") + 30],
+    )
+    first, second = archive.import_paths([cut_in_body, cut_in_nav])
+    assert first.status is ImportStatus.IMPORTED
+    assert PARAGRAPHS[1] in archive.get(first.article_id).text
+    assert second.status is ImportStatus.IMPORTED
+    assert "ends early" in second.reason
+    assert archive.get(second.article_id).text == "A short summary."
+
+
+def test_section_heading_is_not_taken_for_the_title(archive: Archive, tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Walking the coast path (12 days) - maps and notes. Reviews</title>"
+        "</head><body><h1>Walking the coast path in twelve days</h1>"
+        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+        + "<h1>Reviews</h1><p>Lovely walk, would do it again.</p></body></html>"
+    )
+    (result,) = archive.import_paths([write(tmp_path / "walk.html", html)])
+    assert result.title != "Reviews"
+    assert result.title.startswith("Walking the coast path")
