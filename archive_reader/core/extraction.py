@@ -1346,9 +1346,9 @@ class _Metadata:
             # A headline is most of the <title>; a section heading that happens
             # to be a word of it ("Reviews") is not.
             key = _norm(h1)
-            if page_title and key and key in _norm(page_title):
-                if len(key) >= max(10, 0.4 * len(_norm(page_title))):
-                    return h1
+            whole = _norm(page_title)
+            if key and key in whole and len(key) >= max(10, 0.4 * len(whole)):
+                return h1
         if page_title:
             return self._strip_site(page_title, h1s)
         return h1s[0] if h1s else ""
