@@ -1346,7 +1346,7 @@ class _Metadata:
             # A headline is most of the <title>; a section heading that happens
             # to be a word of it ("Reviews") is not.
             key = _norm(h1)
-            whole = _norm(page_title)
+            whole = _norm(page_title or "")
             if key and key in whole and len(key) >= max(10, 0.4 * len(whole)):
                 return h1
         if page_title:
