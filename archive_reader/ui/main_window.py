@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.result_list.setModel(self.result_model)
         self._results_label = QLabel()
         self._results_label.setObjectName("resultsLabel")
+        self._results_label.setTextFormat(Qt.TextFormat.RichText)
         self._results_label.setWordWrap(True)
         results_page = QWidget()
         results_layout = QVBoxLayout(results_page)
