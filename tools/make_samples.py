@@ -101,31 +101,6 @@ def bar_chart(values, colour=(40, 96, 160), w=320, h=180) -> bytes:
     return png(w, h, px)
 
 
-def line_chart(values, colour=(176, 58, 46), w=320, h=180) -> bytes:
-    bg, grid = (250, 250, 252), (225, 228, 235)
-    left, right, top, bottom = 16, w - 16, 16, h - 16
-    pts = [(left + i * (right - left) / (len(values) - 1), bottom - v * (bottom - top))
-           for i, v in enumerate(values)]
-
-    def y_at(x):
-        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-            if x0 <= x <= x1:
-                return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-        return None
-
-    def px(x, y):
-        yy = y_at(x)
-        if yy is not None and abs(y - yy) <= 1.5:
-            return colour
-        if yy is not None and y > yy and y < bottom:
-            return (236, 214, 210)
-        if (y - top) % 30 == 0 and left <= x <= right:
-            return grid
-        return bg
-
-    return png(w, h, px)
-
-
 def landscape(w=320, h=180, sky=(120, 170, 220), ground=(70, 110, 80), phase=0.0) -> bytes:
     """A 'photo' stand-in: sky gradient, a hill line, a building block."""
     def px(x, y):
@@ -138,15 +113,6 @@ def landscape(w=320, h=180, sky=(120, 170, 220), ground=(70, 110, 80), phase=0.0
         k = y / h
         return tuple(int(c + (255 - c) * k * 0.8) for c in sky)
 
-    return png(w, h, px)
-
-
-def logo(w=64, h=64, colour=(24, 60, 110)) -> bytes:
-    def px(x, y):
-        d = math.hypot(x - w / 2, y - h / 2)
-        if d < w / 2 - 2:
-            return colour if d > w / 4 else (250, 250, 250)
-        return (255, 255, 255)
     return png(w, h, px)
 
 
@@ -1157,10 +1123,6 @@ figcaption { font-size: .85em; color: #555; }
 def write(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-
-
-def http_date(d: str) -> str:
-    return d  # dates are written literally below
 
 
 # --------------------------------------------------------------------------
