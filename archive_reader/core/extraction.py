@@ -315,6 +315,11 @@ _MONTH_DATE = re.compile(
     r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})"
     r"|([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2}))\b"
 )
+# Dates written with numbers only: 2024年6月10日, 10.06.2024, 10/06/2024, 2024/06/10.
+_NUMERIC_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|20)\d{2}[./]\d{1,2}[./]\d{1,2}\b"
+)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»:~/]+\s+|\s*::\s*|:\s+")
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.IGNORECASE)
 # Short interface lines that sites leave between paragraphs. General words, not any
@@ -1195,10 +1200,10 @@ def _is_dateline(text: str) -> bool:
     """Tells whether a short block is only a date or time ("Oct 12, 2017 | Updated 10:48")."""
     if len(text) > 80:
         return False
-    found = _MONTH_DATE.search(text) or _ISO_PREFIX.search(text)
+    found = _MONTH_DATE.search(text) or _ISO_PREFIX.search(text) or _NUMERIC_DATE.search(text)
     if not found:
         return False
-    rest = _MONTH_DATE.sub(" ", _ISO_PREFIX.sub(" ", text))
+    rest = _NUMERIC_DATE.sub(" ", _MONTH_DATE.sub(" ", _ISO_PREFIX.sub(" ", text)))
     words = [w for w in re.findall(r"[^\W\d_]{3,}", rest) if w.lower() not in _DATE_WORDS]
     return len(words) <= 1
 

@@ -214,7 +214,7 @@ class Importer:
             return ImportResult(
                 shown,
                 ImportStatus.DUPLICATE,
-                f"this file was imported before (article {existing[0]})",
+                f"duplicate of article {existing[0]}: this file was imported before",
                 existing[0],
                 existing[1],
                 record_url,
@@ -239,7 +239,7 @@ class Importer:
                 return ImportResult(
                     shown,
                     ImportStatus.DUPLICATE,
-                    f"same URL and text as article {same[0]}",
+                    f"duplicate of article {same[0]}: same URL and text",
                     same[0],
                     same[1],
                     record_url,
