@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         self.reload()
+        self._open_first_article()
 
     # Layout
 
@@ -436,6 +437,16 @@ class MainWindow(QMainWindow):
         if self.reader.article is None:
             self.reader.show_placeholder("Select an article to read it." if total else "")
         self._reselect_reader_article()
+
+    def _open_first_article(self) -> None:
+        """Opens the top article of the list, so the window starts on something to read."""
+        if self._article_proxy.rowCount() == 0:
+            return
+        self.article_table.selectionModel().setCurrentIndex(
+            self._article_proxy.index(0, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def _reselect_reader_article(self) -> None:
         """After a reload, marks the article still shown in the reader in the list."""

@@ -223,3 +223,24 @@ def test_dropping_files_imports_them(qtbot, make_fake_archive, monkeypatch, tmp_
     window.dropEvent(event)
 
     qtbot.waitUntil(lambda: imported == [[tmp_path / "a.html"]], timeout=2000)
+
+
+def test_window_opens_on_the_first_article(qtbot, tmp_path) -> None:
+    from archive_reader import Archive
+    from archive_reader.ui.main_window import MainWindow
+
+    page = tmp_path / "first.html"
+    page.write_text(
+        "<html><head><title>Opening article</title></head><body><article><h1>Opening article"
+        "</h1><p>"
+        + "A paragraph long enough to count as the body of an article. " * 8
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    with Archive.open(tmp_path / "lib") as archive:
+        archive.import_paths([page])
+        window = MainWindow(archive)
+        qtbot.addWidget(window)
+        assert window.reader.article is not None
+        assert window.reader.article.title == "Opening article"
+        assert "A paragraph long enough" in window.reader.toPlainText()
