@@ -48,7 +48,11 @@ from archive_reader.ui.workers import Worker, WorkerSignals
 
 SEARCH_DELAY_MS = 250
 SEARCH_LIMIT = 100
-EMPTY_HINT = "No articles yet — File ▸ Import… or drop saved pages here"
+EMPTY_HINT = (
+    "No articles yet — File ▸ Import… or drop saved pages here.\n\n"
+    "Saved pages (.html, .mhtml, .warc, “Web page, complete”) are read offline.\n"
+    "To try the program on sample pages, start it with: archive-reader --demo"
+)
 _IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
 _LIST_PAGE, _RESULTS_PAGE, _EMPTY_PAGE = range(3)
 
