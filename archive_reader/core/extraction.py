@@ -588,6 +588,8 @@ class _Analysis:
         self.weight: dict[int, float] = {}
         self.ptext: dict[int, int] = {}
         self.flagged: set[int] = set()
+        # Elements that hold the page's headline or a marked article body.
+        self.anchored: set[int] = set()
         self.hints: list[Tag] = []
         self.total_text = 0
         # Metadata found on the way.
@@ -605,10 +607,10 @@ class _Analysis:
 
     def _walk(self) -> None:
         # Post-order without recursion: deep pages must not hit the recursion limit.
-        stack: list[tuple[Tag, bool, bool]] = [(self.soup, False, False)]
+        stack: list[tuple[Tag, bool, bool, bool]] = [(self.soup, False, False, False)]
         dropped = self.dropped
         while stack:
-            tag, done, in_article = stack.pop()
+            tag, done, in_article, in_para = stack.pop()
             if done:
                 self._aggregate(tag)
                 continue
@@ -624,7 +626,9 @@ class _Analysis:
                     dropped.add(id(tag))
                     continue
                 classes = _class_string(attrs)
-                if classes:
+                # A link inside a paragraph is part of its sentence, whatever its
+                # class says ("tag", "author-link").
+                if classes and not (in_para and name == "a"):
                     level, weight = _class_verdict(classes)
                     if level == 2 and self._use_classes:
                         dropped.add(id(tag))
@@ -637,10 +641,11 @@ class _Analysis:
                     self.hints.append(tag)
                     self.weight[id(tag)] = self.weight.get(id(tag), 0.0) + 30.0
             inside = in_article or name == "article" or attrs.get("itemprop") == "articleBody"
-            stack.append((tag, True, in_article))
+            para = in_para or name == "p"
+            stack.append((tag, True, in_article, in_para))
             for child in reversed(tag.contents):
                 if isinstance(child, Tag):
-                    stack.append((child, False, inside))
+                    stack.append((child, False, inside, para))
 
     def _collect_meta(self, tag: Tag, name: str, attrs: dict[str, Any]) -> None:
         if name == "meta":
@@ -679,13 +684,17 @@ class _Analysis:
         llen = self.llen
         commas = self.commas
         ptext = self.ptext
+        anchored = self.anchored
         text = links = comma = 0
         block_text = para_text = 0
+        holds_anchor = False
         for child in tag.contents:
             if isinstance(child, Tag):
                 cid = id(child)
                 if cid in dropped:
                     continue
+                if cid in anchored:
+                    holds_anchor = True
                 ct = tlen.get(cid, 0)
                 para_text += ptext.get(cid, 0)
                 text += ct
@@ -700,6 +709,11 @@ class _Analysis:
                     comma += len(_COMMAS.findall(stripped)) if "," in stripped else 0
         name = tag.name
         key = id(tag)
+        if holds_anchor or name in ("h1", "article", "main") or (
+            tag.attrs and tag.attrs.get("itemprop") == "articleBody"
+        ):
+            anchored.add(key)
+            holds_anchor = True
         if name == "a":
             links = text
         if name == "head":
@@ -716,6 +730,7 @@ class _Analysis:
             para_text += text - block_text
         if (
             key in self.flagged
+            and not holds_anchor
             and para_text < _WRAPPER_TEXT
             and (self._use_classes or text < 2 * _WRAPPER_TEXT or links > text * 0.3)
         ):
