@@ -530,6 +530,11 @@ def _name_verdict(name: str) -> tuple[bool, bool, bool, bool]:
 
 
 @lru_cache(maxsize=4096)
+def _is_caption_class(value: str) -> bool:
+    return any(t.startswith(("caption", "figcaption")) for t in _tokens(value))
+
+
+@lru_cache(maxsize=4096)
 def _class_verdict(value: str) -> tuple[int, float]:
     """Returns (boilerplate level: 0 none, 1 weak, 2 strong; class weight) for class/id/role.
 
@@ -626,6 +631,17 @@ class _Analysis:
                     dropped.add(id(tag))
                     continue
                 classes = _class_string(attrs)
+                if (
+                    classes
+                    and name != "figcaption"
+                    and _is_caption_class(classes)
+                    and tag.find("img") is None
+                ):
+                    # A caption laid out without <figure>/<figcaption> (a div under a
+                    # photo, a lightbox's text). A wrapper holding the photo itself
+                    # ("wp-caption") stays; its text part goes.
+                    dropped.add(id(tag))
+                    continue
                 # A link inside a paragraph is part of its sentence, whatever its
                 # class says ("tag", "author-link").
                 if classes and not (in_para and name == "a"):
@@ -709,8 +725,10 @@ class _Analysis:
                     comma += len(_COMMAS.findall(stripped)) if "," in stripped else 0
         name = tag.name
         key = id(tag)
-        if holds_anchor or name in ("h1", "article", "main") or (
-            tag.attrs and tag.attrs.get("itemprop") == "articleBody"
+        if (
+            holds_anchor
+            or name in ("h1", "article", "main")
+            or (tag.attrs and tag.attrs.get("itemprop") == "articleBody")
         ):
             anchored.add(key)
             holds_anchor = True
@@ -1143,6 +1161,20 @@ class _Builder:
         self.blocks.append(_Block("table", f"<table>{''.join(rows_html)}</table>", parts))
         return True
 
+    def _caption_belongs(self, figure: Tag, images: list[str], text: str) -> bool:
+        """Tells whether a figure's caption is kept, in the html and the text alike.
+
+        The article's text is its running prose; a caption describes a picture. It
+        is kept only for one picture shown inside the prose (after the first
+        paragraph: not the lead photo above the text, not a gallery) and only when
+        it is a sentence of its own rather than a credit or a label.
+        """
+        if len(images) != 1 or _is_credit(text):
+            return False
+        if not any(b.kind == "p" and b.parts for b in self.blocks):
+            return False
+        return len(text.split()) >= 6 and bool(_SENTENCE_END.search(text))
+
     def _figure(self, tag: Tag) -> None:
         images = [
             image
@@ -1163,7 +1195,7 @@ class _Builder:
             self.blocks, self.run = outer_blocks, outer_run
             texts = [p.text for b in inner for p in b.parts]
             text = _strip_credit(" ".join(texts))
-            if text and not _is_credit(text):
+            if text and self._caption_belongs(tag, images, text):
                 caption_part = _Part(text, sum(p.links for b in inner for p in b.parts))
                 body = " ".join(_strip_block_tags(b.html) for b in inner)
                 caption_html = f"<figcaption>{body}</figcaption>"
