@@ -321,6 +321,8 @@ _NUMERIC_DATE = re.compile(
     r"|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|20)\d{2}[./]\d{1,2}[./]\d{1,2}\b"
 )
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»:~/]+\s+|\s*::\s*|:\s+")
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?", re.IGNORECASE)
+_STAMP_WORDS = ("updated", "published", "posted", "modified", "aktualisiert", "actualizado")
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.IGNORECASE)
 # Short interface lines that sites leave between paragraphs. General words, not any
 # one site's text.
@@ -595,6 +597,8 @@ class _Analysis:
         self.flagged: set[int] = set()
         # Elements that hold the page's headline or a marked article body.
         self.anchored: set[int] = set()
+        # Inline elements inside a paragraph that hold a picture.
+        self.para_pictures: set[int] = set()
         self.hints: list[Tag] = []
         self.total_text = 0
         # Metadata found on the way.
@@ -623,6 +627,8 @@ class _Analysis:
             attrs = tag.attrs
             if self._collect:
                 self._collect_meta(tag, name, attrs)
+            if name == "img" and in_para:
+                self._mark_para_picture(tag)
             if name in _DROP_TAGS or (name == "header" and not in_article):
                 dropped.add(id(tag))
                 continue
@@ -662,6 +668,12 @@ class _Analysis:
             for child in reversed(tag.contents):
                 if isinstance(child, Tag):
                     stack.append((child, False, inside, para))
+
+    def _mark_para_picture(self, img: Tag) -> None:
+        node = img.parent
+        while node is not None and node.name != "p":
+            self.para_pictures.add(id(node))
+            node = node.parent
 
     def _collect_meta(self, tag: Tag, name: str, attrs: dict[str, Any]) -> None:
         if name == "meta":
@@ -734,6 +746,11 @@ class _Analysis:
             holds_anchor = True
         if name == "a":
             links = text
+        elif key in self.para_pictures and text >= 40 and links > 0.5 * text:
+            # A picture with a list of links inside a sentence is a hover card
+            # (a person's photo and their latest stories), shown only on hover.
+            dropped.add(key)
+            return
         if name == "head":
             dropped.add(key)
             return
@@ -1243,14 +1260,35 @@ def _is_credit(text: str) -> bool:
     )
 
 
+def _is_byline(text: str) -> bool:
+    """Tells whether a short block names the author ("By Ann Lee - 11/18/19 11:04 PM")."""
+    if len(text) > 80:
+        return False
+    match = _BY_PREFIX.match(text)
+    if not match:
+        return False
+    rest = text[match.end() :]
+    if not rest[:1].isupper():
+        return False
+    dated = _is_dateline(rest) or bool(
+        _NUMERIC_DATE.search(rest) or _MONTH_DATE.search(rest) or _CLOCK_TIME.search(rest)
+    )
+    return dated or len(rest.split()) <= 5
+
+
 def _is_dateline(text: str) -> bool:
     """Tells whether a short block is only a date or time ("Oct 12, 2017 | Updated 10:48")."""
     if len(text) > 80:
         return False
     found = _MONTH_DATE.search(text) or _ISO_PREFIX.search(text) or _NUMERIC_DATE.search(text)
     if not found:
-        return False
+        # A time alone heads an entry of a live blog ("4:14 p.m."); with "Updated"
+        # it is the page's timestamp.
+        lowered = text.lower()
+        if not _CLOCK_TIME.search(text) or not any(w in lowered for w in _STAMP_WORDS):
+            return False
     rest = _NUMERIC_DATE.sub(" ", _MONTH_DATE.sub(" ", _ISO_PREFIX.sub(" ", text)))
+    rest = _CLOCK_TIME.sub(" ", rest)
     words = [w for w in re.findall(r"[^\W\d_]{3,}", rest) if w.lower() not in _DATE_WORDS]
     return len(words) <= 1
 
@@ -1287,6 +1325,8 @@ def _filter_blocks(blocks: list[_Block], title: str) -> list[_Block]:
         if total and links / total > 0.7:
             continue
         if _is_dateline(text):
+            continue
+        if (index < 6 or index >= len(blocks) - 2) and _is_byline(text):
             continue
         key = _norm(text)
         if len(key) >= 20 and not block.kind.startswith("h"):
