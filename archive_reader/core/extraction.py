@@ -460,15 +460,16 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
         retry = _article_blocks(second, base, meta.title)
         if sum(len(b.text) for b in retry) > max(2 * text_len, 250):
             blocks = retry
+    text = "\n\n".join(b.text for b in blocks if b.parts)
     return ExtractedArticle(
         title=meta.title,
-        text="\n\n".join(b.text for b in blocks if b.parts),
+        text=text,
         html="\n".join(b.html for b in _html_blocks(blocks)),
         url=meta.url,
         author=meta.author,
         published=meta.published,
         site_name=meta.site_name,
-        language=meta.language,
+        language=_language(meta.language, text),
         description=meta.description,
         image=meta.image,
     )
@@ -1673,6 +1674,48 @@ def _normalise_date(value: str) -> str | None:
         if month and _valid_date(int(year_s), month, int(day_s)):
             return f"{int(year_s):04d}-{month:02d}-{int(day_s):02d}"
     return None
+
+
+# Language identification: enough text to be sure, little enough to stay cheap.
+_LANGID_CHARS = 1500
+_LANGID_MIN_CHARS = 40
+_identifier: Any = None
+
+
+def _identify(text: str) -> tuple[str, float, Any]:
+    """Returns (language, confidence, identifier) for the start of a text."""
+    global _identifier
+    if _identifier is None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        # Loading the model costs ~0.6 s: once per process, on first use.
+        _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    lang, confidence = _identifier.classify(text[:_LANGID_CHARS])
+    return str(lang), float(confidence), _identifier
+
+
+def _language(declared: str | None, text: str) -> str | None:
+    """Returns the page's language: its declaration, checked against its text.
+
+    A page that declares nothing gets the language identified from its text. A
+    declaration is kept (with its region, "pt-BR") when the text agrees, and also
+    when the text is too short or unclear to tell; it is replaced only when the
+    text is long and leaves no doubt that it is in another language (templates
+    often declare their default language on every page).
+    """
+    sample = text.strip()
+    if len(sample) < _LANGID_MIN_CHARS:
+        return declared
+    detected, confidence, identifier = _identify(sample)
+    if declared is None:
+        return detected if confidence >= 0.5 else None
+    primary = declared.split("-")[0]
+    if primary == detected or confidence < 0.99 or len(sample) < 200:
+        return declared
+    scores = dict(identifier.rank(sample[:_LANGID_CHARS]))
+    if primary in scores and scores[primary] >= 0.01:
+        return declared
+    return detected
 
 
 def _normalise_language(value: str) -> str | None:

@@ -59,6 +59,33 @@ PAGES = {
             "Orgulhosamente",
         ],
     ),
+    # Regression: a short article whose page wrapper carries a weak boilerplate
+    # word ("overlay") came out empty.
+    "short_article_in_overlay": (
+        None,
+        ["Home", "Scores", "Posted:", "Facebook", "Top stories", "Copyright"],
+    ),
+    # Regression: captions leaked into the text (lead photo, credit-only caption,
+    # a caption div outside <figure>, a gallery), and a link classed "tag" inside
+    # a sentence was cut out of it.
+    "captions": (
+        None,
+        [
+            "test hall near the coast",
+            "Credit:",
+            "Photo:",
+            "Technicians in the test hall",
+            "Two views of the module",
+            "rights reserved",
+        ],
+    ),
+    # Regression: a hover card (photo and latest stories) inside a sentence made the
+    # first paragraph look like a link list; a byline and an "Updated at" stamp
+    # stayed in the text.
+    "hover_card_and_byline": (
+        None,
+        ["Senate passes water bill", "MORE", "By Jo Keller", "Updated at", "ann-vale_100"],
+    ),
 }
 
 
@@ -270,11 +297,60 @@ def test_site_name_falls_back_to_domain() -> None:
         (' lang="en_us"', "", "en-US"),
         ("", '<meta http-equiv="content-language" content="pt-br">', "pt-BR"),
         ("", '<meta property="og:locale" content="de_DE">', "de-DE"),
-        ("", "", None),
+        ("", "", "en"),
     ],
 )
 def test_language(html_attrs: str, head: str, expected: str | None) -> None:
     assert extract_article(_page(head=head, html_attrs=html_attrs)).language == expected
+
+
+_RUSSIAN = (
+    "<p>Учёные из нескольких университетов изучили, как меняется погода в северных "
+    "районах страны, и пришли к выводу, что зимы становятся короче, а лета теплее. "
+    "По их словам, эти изменения заметны уже сейчас и будут усиливаться.</p>"
+) * 3
+_PORTUGUESE = (
+    "<p>Os pesquisadores da universidade estudaram como o clima muda nas regiões do "
+    "norte do país e concluíram que os invernos estão ficando mais curtos e os verões "
+    "mais quentes. Segundo eles, essas mudanças já são visíveis hoje.</p>"
+) * 3
+
+
+@pytest.mark.parametrize(
+    ("html_attrs", "body", "expected"),
+    [
+        # Declared nothing: identified from the text.
+        ("", _RUSSIAN, "ru"),
+        # A template's default "en" on a Russian text is corrected.
+        (' lang="en"', _RUSSIAN, "ru"),
+        # A declaration the text agrees with keeps its region.
+        (' lang="pt-BR"', _PORTUGUESE, "pt-BR"),
+        # Too little text to contradict the declaration.
+        (' lang="de"', "<p>Kurz und gut.</p>", "de"),
+    ],
+)
+def test_language_identified_from_text(html_attrs: str, body: str, expected: str) -> None:
+    page = f"<html{html_attrs}><head></head><body><article>{body}</article></body></html>"
+    assert extract_article(page).language == expected
+
+
+def test_caption_kept_in_html_and_text_alike() -> None:
+    article = extract_article(_fixture("captions"))
+    caption = "The pods would double as private quarters during the cruise phase."
+    assert f"<figcaption>{caption}</figcaption>" in article.html
+    assert caption in article.text.split("\n\n")
+    # The pictures whose captions were dropped are still shown.
+    assert '<img src="voyage_files/hall.jpg" alt="The test hall">' in article.html
+    assert article.html.count("<figcaption>") == 1
+
+
+def test_live_blog_time_heading_is_kept() -> None:
+    body = (
+        "<h3>4:14 p.m.</h3>"
+        + "<p>Police said the man was taken to hospital, and a train was stopped.</p>" * 4
+    )
+    article = extract_article(f"<html><body><article>{body}</article></body></html>")
+    assert article.text.startswith("4:14 p.m.")
 
 
 # --- odd input ------------------------------------------------------------------------------
