@@ -297,11 +297,13 @@ def test_site_name_falls_back_to_domain() -> None:
         (' lang="en_us"', "", "en-US"),
         ("", '<meta http-equiv="content-language" content="pt-br">', "pt-BR"),
         ("", '<meta property="og:locale" content="de_DE">', "de-DE"),
-        ("", "", "en"),
+        ("", "", None),
     ],
 )
 def test_language(html_attrs: str, head: str, expected: str | None) -> None:
-    assert extract_article(_page(head=head, html_attrs=html_attrs)).language == expected
+    # Too little text to identify: the declaration alone decides.
+    page = f"<html{html_attrs}><head>{head}</head><body><p>Olá, Hallo!</p></body></html>"
+    assert extract_article(page).language == expected
 
 
 _RUSSIAN = (
@@ -321,6 +323,7 @@ _PORTUGUESE = (
     [
         # Declared nothing: identified from the text.
         ("", _RUSSIAN, "ru"),
+        ("", _PORTUGUESE, "pt"),
         # A template's default "en" on a Russian text is corrected.
         (' lang="en"', _RUSSIAN, "ru"),
         # A declaration the text agrees with keeps its region.
