@@ -41,8 +41,20 @@ _ORDERS = {
 }
 
 
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Runs statements one by one, inside the caller's transaction.
+
+    ``executescript`` would commit the open transaction first, so a migration
+    that fails half-way could not be rolled back.
+    """
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _migrate_1(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    _run_script(
+        db,
         """
         CREATE TABLE originals (
             sha256 TEXT PRIMARY KEY,
@@ -91,12 +103,100 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
             article_id INTEGER PRIMARY KEY,
             queued_at TEXT NOT NULL
         );
+        """,
+    )
+
+
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Tags, entities, annotations, saved searches; capture dates and article notes."""
+    _run_script(
+        db,
         """
+        ALTER TABLE articles ADD COLUMN captured_at TEXT;
+        ALTER TABLE articles ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE
+        );
+        CREATE TABLE article_tags (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (article_id, tag_id)
+        );
+        CREATE INDEX article_tags_tag ON article_tags (tag_id);
+        CREATE TABLE entity_types (name TEXT PRIMARY KEY COLLATE NOCASE);
+        INSERT INTO entity_types (name)
+            VALUES ('person'), ('organisation'), ('place'), ('event');
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL REFERENCES entity_types(name) ON UPDATE CASCADE,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            case_sensitive INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (entity_id, text)
+        );
+        CREATE INDEX aliases_text ON aliases (text COLLATE NOCASE);
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('found', 'manual')),
+            rejected INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (article_id, entity_id, start, end)
+        );
+        CREATE INDEX mentions_entity ON mentions (entity_id, article_id);
+        CREATE INDEX mentions_article ON mentions (article_id);
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            color TEXT NOT NULL
+        );
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            label_id INTEGER REFERENCES labels(id) ON DELETE SET NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            orphaned INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX annotations_article ON annotations (article_id);
+        CREATE TABLE annotation_tags (
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (annotation_id, tag_id)
+        );
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            query TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_run_at TEXT,
+            last_ids BLOB
+        );
+        CREATE TABLE dismissed_suggestions (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            dismissed_at TEXT NOT NULL
+        );
+        """,
     )
 
 
 #: Migrations in order; the database's ``user_version`` is the number applied.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migrate_1,)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migrate_1, _migrate_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -367,3 +367,39 @@ def test_section_heading_is_not_taken_for_the_title(archive: Archive, tmp_path: 
     (result,) = archive.import_paths([write(tmp_path / "walk.html", html)])
     assert result.title != "Reviews"
     assert result.title.startswith("Walking the coast path")
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    from archive_reader.core import storage
+
+    Archive.open(tmp_path / "lib").close()
+    import sqlite3
+
+    connection = sqlite3.connect(tmp_path / "lib" / DATABASE_NAME)
+    connection.execute("PRAGMA user_version = 1")
+    connection.execute("DROP TABLE saved_searches")  # the state before migration 2...
+    connection.execute("DROP TABLE dismissed_suggestions")
+    for table in ("annotation_tags", "annotations", "labels", "mentions", "aliases"):
+        connection.execute(f"DROP TABLE {table}")
+    for table in ("entities", "entity_types", "article_tags", "tags"):
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("ALTER TABLE articles DROP COLUMN note")
+    connection.execute("ALTER TABLE articles DROP COLUMN captured_at")
+    connection.commit()
+    connection.close()
+
+    def broken(db) -> None:
+        storage._migrate_2(db)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(storage, "MIGRATIONS", (storage._migrate_1, broken))
+    with pytest.raises(RuntimeError):
+        Archive.open(tmp_path / "lib")
+    connection = sqlite3.connect(tmp_path / "lib" / DATABASE_NAME)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "tags" not in tables
+    connection.close()
+    monkeypatch.undo()
+    with Archive.open(tmp_path / "lib") as archive:
+        assert archive._storage.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
