@@ -11,6 +11,11 @@ precision, recall and accuracy, then the median CPU time per page of
 ``extract_article`` against the median time of just ``BeautifulSoup(html,
 "lxml")`` on the same pages (the floor), and their ratio. When trafilatura or
 readability-lxml are importable, their figures from the same run are printed too.
+
+It also checks the metadata: the canonical URL against the ground truth's ``url``
+(normalised: scheme, ``www.``, trailing slash and fragment ignored) on the pages
+that declare one, and how many pages got a title, author, date, language,
+description and lead image.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -74,6 +80,54 @@ def _ours(html: str) -> str:
     return extract_article(html).text
 
 
+def normalise_url(url: str, *, loose: bool = False) -> str:
+    """Returns a URL without scheme, ``www.``, fragment and trailing slash, lowercased host.
+
+    With ``loose``, the query string and the letter case of the path are ignored too.
+    """
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower()
+    host = host.removeprefix("www.")
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    if loose:
+        return f"{host}{path.lower()}"
+    return f"{host}{path}{query}"
+
+
+_COVERED = ("title", "author", "published", "site_name", "language", "description", "image")
+
+
+def metadata_report(pages: dict[str, str], truth: dict[str, dict]) -> list[str]:
+    """Returns lines on the canonical URL match rate and metadata coverage."""
+    declared = matched = loose = 0
+    misses: list[str] = []
+    covered = dict.fromkeys(_COVERED, 0)
+    for key, html in pages.items():
+        article = extract_article(html)
+        for name in _COVERED:
+            if getattr(article, name):
+                covered[name] += 1
+        true_url = (truth.get(key) or {}).get("url")
+        if article.url and true_url:
+            declared += 1
+            if normalise_url(article.url, loose=True) == normalise_url(true_url, loose=True):
+                loose += 1
+            if normalise_url(article.url) == normalise_url(true_url):
+                matched += 1
+            else:
+                misses.append(f"  {key[:16]}  {article.url}  (truth {true_url})")
+    total = len(pages)
+    rate = matched / declared if declared else float("nan")
+    lines = [
+        f"canonical URL: {matched}/{declared} pages that declare one match the truth "
+        f"({rate:.1%}); {total - declared} pages declare none; "
+        f"{loose}/{declared} also ignoring the query and the path's letter case",
+        "coverage: " + ", ".join(f"{name} {count}/{total}" for name, count in covered.items()),
+    ]
+    return lines + misses
+
+
 def _tree(html: str) -> str:
     BeautifulSoup(html, "lxml")
     return ""
@@ -107,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="write predictions here")
     parser.add_argument("--per-page", type=int, default=0, metavar="N", help="list N worst pages")
     parser.add_argument("--repeat", type=int, default=1, help="time each page R times, keep best")
+    parser.add_argument(
+        "--no-others", action="store_true", help="skip trafilatura and readability-lxml"
+    )
     args = parser.parse_args(argv)
 
     bench: Path = args.bench
@@ -132,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(predictions, ensure_ascii=False), encoding="utf-8")
 
     rows = [("archive_reader", predictions, ours_median)]
-    for name, func in _others().items():
+    for name, func in ({} if args.no_others else _others()).items():
         preds, median = timed(func, pages, 1)
         rows.append((name, preds, median))
 
@@ -152,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         f"tree floor: BeautifulSoup(html, 'lxml') median {tree_median * 1000:.1f} ms/page; "
         f"extraction {ours_median * 1000:.1f} ms/page; ratio {ours_median / tree_median:.2f}x"
     )
+    for line in metadata_report(pages, truth):
+        print(line)
     if args.per_page and per_page_ours:
         print(f"worst {args.per_page} pages (archive_reader):")
         for row in sorted(per_page_ours, key=lambda r: r["f1"])[: args.per_page]:

@@ -1392,23 +1392,24 @@ class _Metadata:
         self, analysis: _Analysis, url: str | None, saved_from: str | None
     ) -> str | None:
         base = _http_url(url) or saved_from
-        candidates: list[str] = []
+        links: list[str] = []
         for attrs in analysis.links:
             rel = attrs.get("rel") or []
             rels = rel if isinstance(rel, list) else str(rel).split()
             if "canonical" in (r.lower() for r in rels) and attrs.get("href"):
-                candidates.append(str(attrs["href"]))
-        candidates.extend(self._metas.get("og:url", []))
-        for candidate in candidates:
-            candidate = candidate.strip()
-            if base:
-                try:
-                    candidate = urljoin(base, candidate)
-                except ValueError:
-                    continue
-            if _http_url(candidate):
-                return candidate
-        return base
+                links.append(str(attrs["href"]))
+        canonical = _first_http(links, base)
+        own = _first_http(self._metas.get("og:url", []), base)
+        # A syndicated copy: its canonical link names the original publisher, og:url
+        # the copy itself, which the title, site name and text describe.
+        if (
+            canonical
+            and own
+            and _domain(canonical) != _domain(own)
+            and urlsplit(own).path.strip("/")
+        ):
+            return own
+        return canonical or own or base
 
     def _site_name(self) -> str | None:
         name = self._meta("og:site_name")
@@ -1563,6 +1564,20 @@ class _Metadata:
             if code:
                 return code
         return None
+
+
+def _first_http(candidates: list[str], base: str | None) -> str | None:
+    """Returns the first candidate that is (or resolves against base to) an http URL."""
+    for candidate in candidates:
+        candidate = candidate.strip()
+        if base:
+            try:
+                candidate = urljoin(base, candidate)
+            except ValueError:
+                continue
+        if _http_url(candidate):
+            return candidate
+    return None
 
 
 def _domain(url: str | None) -> str | None:

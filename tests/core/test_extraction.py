@@ -279,6 +279,21 @@ def test_canonical_order() -> None:
     assert extract_article(_page()).url is None
 
 
+def test_syndicated_copy_keeps_its_own_url() -> None:
+    # The canonical link names the original publisher; og:url names this copy.
+    head = (
+        '<link rel="canonical" href="https://original.example/2019/11/18/story.html">'
+        '<meta property="og:url" content="https://portal.example/en-us/news/story/ar-123">'
+    )
+    assert extract_article(_page(head=head)).url == "https://portal.example/en-us/news/story/ar-123"
+    # An og:url that is only the home page is not the copy's address.
+    head = (
+        '<link rel="canonical" href="https://original.example/2019/11/18/story.html">'
+        '<meta property="og:url" content="https://portal.example/">'
+    )
+    assert extract_article(_page(head=head)).url == "https://original.example/2019/11/18/story.html"
+
+
 def test_non_http_canonical_is_ignored() -> None:
     head = '<link rel="canonical" href="file:///C:/Users/me/page.html">'
     given = "https://valleypost.example/a/given"
