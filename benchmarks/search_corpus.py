@@ -737,7 +737,12 @@ def _spread(rng: random.Random, items: Sequence[str], count: int) -> list[str]:
     """``count`` items taken evenly across ``items`` (which must hold enough)."""
     assert len(items) >= count, (len(items), count)
     step = len(items) / count
-    return [items[int(i * step + rng.random() * step)] for i in range(count)]
+    chosen: list[str] = []
+    previous = -1
+    for i in range(count):
+        previous = min(max(previous + 1, int((i + rng.random()) * step)), len(items) - count + i)
+        chosen.append(items[previous])
+    return chosen
 
 
 def _misspell(rng: random.Random, word: str, vocabulary: frozenset[str], cyrillic: bool) -> str:
@@ -761,7 +766,8 @@ def _queries(seed: int) -> tuple[dict[str, list[str]], dict[str, str]]:
         ranks = _content_ranks(language, low, high, min_length)
         return _spread(rng, [str(language.forms[r]) for r in ranks], count)
 
-    queries["common"] = words(en, 0.5, 1.0, n)
+    # Common: in more than half the articles, with a margin over the expectation.
+    queries["common"] = words(en, 0.55, 1.0, n)
 
     # Rare: base forms whose whole lemma (all inflections, as a stemmer sees them) is rare.
     rare: list[str] = []
