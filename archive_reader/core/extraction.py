@@ -1331,9 +1331,10 @@ def _filter_blocks(blocks: list[_Block], title: str) -> list[_Block]:
             continue
         key = _norm(text)
         if len(key) >= 20 and not block.kind.startswith("h"):
-            # Galleries and lightboxes repeat the same caption; articles don't repeat
-            # a paragraph word for word.
-            if key in seen:
+            # Galleries and lightboxes repeat the same caption, and pages repeat a
+            # call to action ("Click here to download"). Short lines without links
+            # do repeat in a real article: the steps of a plan, a recipe's sections.
+            if key in seen and (len(key) >= 100 or links):
                 continue
             seen.add(key)
         if _collapse(text).lower().strip(" .:…") in _UI_LINES:

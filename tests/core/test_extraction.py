@@ -86,6 +86,10 @@ PAGES = {
         None,
         ["Senate passes water bill", "MORE", "By Jo Keller", "Updated at", "ann-vale_100"],
     ),
+    # Regression: the second plan lost every line it shares with the first ("Eat
+    # every 2 to 3 hours"), taken for a repeated caption; a repeated call to action
+    # with a link still goes.
+    "repeated_plan_lines": (None, ["Home", "Recipes", "Kitchen Notes 2019"]),
 }
 
 
@@ -360,6 +364,12 @@ def test_caption_kept_in_html_and_text_alike() -> None:
     # The pictures whose captions were dropped are still shown.
     assert '<img src="voyage_files/hall.jpg" alt="The test hall">' in article.html
     assert article.html.count("<figcaption>") == 1
+
+
+def test_repeated_plan_lines_kept_and_call_to_action_once() -> None:
+    text = extract_article(_fixture("repeated_plan_lines")).text
+    assert text.count("Eat every 2 to 3 hours") == 2
+    assert text.count("Click here") == 1
 
 
 def test_live_blog_time_heading_is_kept() -> None:
