@@ -14,6 +14,12 @@ The extractor works in three passes over one parsed tree:
    lists, quotes, tables, figures), each with its plain text and clean HTML;
    a last filter drops the repeated headline, photo credits, link lists and
    interface fragments.
+
+Captions: the text is the article's running prose, so a caption is kept (in the
+html and the text alike) only for a single picture shown inside the prose, after
+the first paragraph, when it is a sentence of its own; lead photos, galleries,
+credits and caption elements laid out outside <figure> keep their picture only.
+The language is the page's declaration checked against py3langid on the text.
 """
 
 from __future__ import annotations

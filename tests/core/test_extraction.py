@@ -472,4 +472,5 @@ def test_dev_benchmark_f1() -> None:
         html = gzip.decompress((BENCH / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
         predictions[key] = {"articleBody": extract_article(html).text}
     result, _ = scorer.score(truth, predictions, sorted(truth), n_bootstrap=0)
-    assert result["f1"] >= 0.90, result
+    # 0.974 when this was written; the bar is 0.970.
+    assert result["f1"] >= 0.97, result
