@@ -22,8 +22,9 @@ from archive_reader.core.models import (
     ImportStatus,
     Progress,
     SearchHit,
+    SearchResults,
 )
-from archive_reader.core.search import ArticleSearcher
+from archive_reader.core.search import SearchEngine
 from archive_reader.core.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class Archive:
         self.path = path
         self._storage = storage
         self._index = index
-        self._searcher = ArticleSearcher(index.index)
+        self._engine = SearchEngine(index.index, storage.entity_ids_named)
         self._lock = threading.RLock()
 
     @classmethod
@@ -94,7 +95,7 @@ class Archive:
     def close(self) -> None:
         """Closes the database and the index."""
         with self._lock:
-            self._searcher.close()
+            self._engine.close()
             self._index.close()
             self._storage.close()
 
@@ -230,28 +231,31 @@ class Archive:
 
     # Search and upkeep
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Searches titles and text; all words must match.
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, order: str = "relevance"
+    ) -> SearchResults:
+        """Searches the library.
 
         Args:
-            query: Words, "exact phrases", AND/OR/NOT, -word, field:value
-                (title, site, author, lang), prefix* and fuzzy~.
-            limit: Most hits to return.
+            query: The query language: words (all must match), "exact
+                phrases", AND / OR / NOT, -word, parentheses; fields title:,
+                site:, author:, tag:, entity:, lang:, note:, label:; dates
+                date:2024, date:2023-01..2024-06, date:>2023-05-01 (saved: for
+                the import date); prefix tikt* and fuzzy propoganda~.
+            limit: Hits per page.
+            offset: Hits to skip, for the next pages.
+            order: "relevance" (BM25F, titles weigh more), "newest" or "oldest".
 
         Returns:
-            Hits, best first, each with a snippet.
+            One page of hits, each with a snippet, the total count, and a notice
+            when the query did not parse and was searched as plain words.
         """
         with self._lock:
-            summaries: dict[int, dict[str, object]] = {}
-
-            def load(ids: list[int]) -> dict[int, str]:
-                summaries.update(self._storage.summaries_by_id(ids))
-                return {key: str(row["text"]) for key, row in summaries.items()}
-
-            found = self._searcher.run(query, limit, load)
+            found = self._engine.search(query, limit=limit, offset=offset, order=order)
+            rows = self._storage.summaries_by_id([article_id for article_id, _ in found.hits])
         hits = []
-        for article_id, score, snippet in found:
-            row = summaries.get(article_id)
+        for article_id, score in found.hits:
+            row = rows.get(article_id)
             if row is None:
                 log.warning("index has article %d that the database does not", article_id)
                 continue
@@ -260,13 +264,13 @@ class Archive:
                     article_id=article_id,
                     title=str(row["title"]),
                     score=score,
-                    snippet=snippet,
+                    snippet=found.highlighter.snippet(str(row["text"]), row["language"]),  # type: ignore[arg-type]
                     site_name=row["site_name"],  # type: ignore[arg-type]
                     published=row["published"],  # type: ignore[arg-type]
                     url=row["url"],  # type: ignore[arg-type]
                 )
             )
-        return hits
+        return SearchResults(hits, found.total, found.notice, query, offset)
 
     def _flush_index(self) -> None:
         """Writes the index entries the database has queued."""
@@ -283,11 +287,11 @@ class Archive:
         with self._lock:
             total = self._storage.count()
             yield Progress(0, total, "rebuilding the search index")
-            self._searcher.close()
+            self._engine.close()
             for done in self._index.rebuild(self._storage.iter_index_rows(_INDEX_BATCH), total):
                 yield Progress(done, total, "rebuilding the search index")
             self._storage.clear_pending(self._storage.pending_index(limit=-1))
-            self._searcher = ArticleSearcher(self._index.index)
+            self._engine = SearchEngine(self._index.index, self._storage.entity_ids_named)
             yield Progress(total, total, "done")
 
     def check(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -157,6 +158,59 @@ class SearchHit:
     site_name: str | None = None
     published: str | None = None
     url: str | None = None
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """One page of search results.
+
+    Iterating, indexing and ``len()`` give the hits of the page.
+
+    Attributes:
+        hits: The hits of this page, in order.
+        total: How many articles match in all.
+        notice: A short explanation when the query was not read as written
+            (it did not parse and was searched as plain words); "" otherwise.
+        query: The query as typed.
+        offset: How many hits come before this page.
+    """
+
+    hits: list[SearchHit]
+    total: int
+    notice: str = ""
+    query: str = ""
+    offset: int = 0
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index: int) -> SearchHit:
+        return self.hits[index]
+
+
+@dataclass(slots=True)
+class Facet:
+    """One value of a facet with its count ("BBC News", 12)."""
+
+    value: str
+    count: int
+    key: str
+    """What to add to the query to narrow the result to this value."""
+
+
+@dataclass(slots=True)
+class SavedSearchRun:
+    """A saved search run again: its hits, and what changed since the last run."""
+
+    name: str
+    query: str
+    results: SearchResults
+    new_ids: list[int]
+    gone_ids: list[int]
+    last_run_at: str | None
 
 
 @dataclass(slots=True)

@@ -1,111 +1,534 @@
-"""Queries, hits and snippets over the Whoosh index.
+"""Queries, ranking, date filters, facets and snippets over the Whoosh index.
 
-Snippets are cut from the article text that SQLite keeps (the index stores no
-text), with the matched words wrapped in ``<b>`` and the rest HTML-escaped.
+A query string is parsed by :mod:`archive_reader.core.query` and compiled here
+into Whoosh queries. What Whoosh is slow at is done beside it:
+
+* date ranges at the top level of a query become a filter computed with numpy
+  over the index's date column, not a union of numeric terms;
+* prefix and fuzzy words expand to at most a few dozen terms of the index's
+  vocabulary (the most frequent ones; fuzzy matching by rapidfuzz);
+* ordering by date, and facet counts, use numpy arrays kept per index reader;
+* snippets are cut from the article text that SQLite keeps, by a scan that
+  stems only the words that could match, instead of Whoosh's highlighter.
+
+A searcher is kept open and refreshed when the index changes.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
 
-from whoosh.highlight import ContextFragmenter, Formatter, get_text
+import numpy as np
+from rapidfuzz import process as fuzzy_process
+from rapidfuzz.distance import Levenshtein
+from whoosh import query as wq
 from whoosh.index import Index
-from whoosh.qparser import (
-    AndGroup,
-    FieldAliasPlugin,
-    FuzzyTermPlugin,
-    MultifieldParser,
-    QueryParser,
-)
-from whoosh.query import Every, Query
 from whoosh.searching import Searcher
+
+from archive_reader.core import query as q
+from archive_reader.core.analysis import (
+    STEMMED_LANGUAGES,
+    base_language,
+    fold,
+    names,
+    query_forms,
+    query_words,
+    stem_in,
+)
+from archive_reader.core.errors import QuerySyntaxError
+from archive_reader.core.indexing import NO_DATE, day_number
 
 log = logging.getLogger(__name__)
 
-#: Query prefixes a user may type, mapped to index fields.
-FIELD_ALIASES = {"language": "lang", "published": "date", "headline": "title", "text": "body"}
-_SNIPPET_CHARS = 220
+#: Orders a result can be given in.
+ORDERS = ("relevance", "newest", "oldest")
+_PREFIX_EXPANSIONS = 40
+_FUZZY_EXPANSIONS = 12
+_SNIPPET_CHARS = 240
+_WORD = re.compile(r"\w+")
+_TEXT_FIELDS = ("title", "body")
 
 
-class _BoldFormatter(Formatter):
-    """Wraps matched words in <b>, escapes the rest, joins fragments with an ellipsis."""
+@dataclass
+class Found:
+    """What a query found, before the facade turns it into SearchHits.
 
-    between = " … "
+    Attributes:
+        hits: (article id, score) for the requested page, in order.
+        total: How many articles match in all.
+        notice: A short explanation when the query could not be read as
+            written and was searched as plain words ("" otherwise).
+        highlighter: Marks the query's words in an article's text.
+    """
 
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
+    hits: list[tuple[int, float]]
+    total: int
+    notice: str
+    highlighter: Highlighter
 
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        return f"<b>{html.escape(get_text(text, token, replace), quote=False)}</b>"
+
+@dataclass
+class Highlighter:
+    """Finds the words of a query in a text, as the index matched them."""
+
+    forms: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def add_forms(self, values: Iterable[str]) -> None:
+        self.forms.update(values)
+
+    def _matches(self, text: str, language: str | None) -> list[tuple[int, int]]:
+        if not self.forms and not self.prefixes:
+            return []
+        folded = fold(text)
+        keys = {form[:3] for form in self.forms} | {p[:3] for p in self.prefixes}
+        spans = []
+        for match in _WORD.finditer(folded):
+            token = match.group()
+            if token[:3] not in keys:
+                continue
+            if any(token.startswith(prefix) for prefix in self.prefixes) or (
+                token in self.forms
+                or stem_in(text[match.start() : match.end()], language) in self.forms
+            ):
+                spans.append((match.start(), match.end()))
+        return spans
+
+    def snippet(self, text: str, language: str | None, size: int = _SNIPPET_CHARS) -> str:
+        """A passage of ``text`` around the densest cluster of matches, matches in <b>.
+
+        Returns:
+            HTML: the passage escaped, matched words wrapped in ``<b>``, with
+            " …" where the passage is cut.
+        """
+        spans = self._matches(text, language)
+        if not spans:
+            return _lead(text, size)
+        starts = [start for start, _ in spans]
+        best, best_count = 0, 0
+        for index, start in enumerate(starts):
+            count = bisect.bisect_right(starts, start + size - 60) - index
+            if count > best_count:
+                best, best_count = index, count
+        anchor = starts[best]
+        begin = max(0, anchor - 60)
+        if begin > 0:
+            space = text.find(" ", begin)
+            begin = space + 1 if 0 <= space < anchor else begin
+        end = min(len(text), begin + size)
+        if end < len(text):
+            space = text.rfind(" ", begin, end)
+            end = space if space > anchor else end
+        pieces = []
+        position = begin
+        for start, stop in spans:
+            if start < begin or stop > end:
+                continue
+            pieces.append(html.escape(text[position:start], quote=False))
+            pieces.append(f"<b>{html.escape(text[start:stop], quote=False)}</b>")
+            position = stop
+        pieces.append(html.escape(text[position:end], quote=False))
+        body = " ".join("".join(pieces).split())
+        return ("… " if begin > 0 else "") + body + (" …" if end < len(text) else "")
 
 
-class ArticleSearcher:
-    """A searcher kept open over one index, refreshed when the index changes."""
+def _lead(text: str, size: int = _SNIPPET_CHARS) -> str:
+    """The start of the text, for hits that matched elsewhere than the body."""
+    lead = " ".join(text[: size * 2].split())
+    if len(lead) > size:
+        lead = lead[:size].rsplit(" ", 1)[0] + " …"
+    return html.escape(lead, quote=False)
 
-    def __init__(self, index: Index) -> None:
+
+class _ReaderCache:
+    """Arrays over the documents of one index reader, built when first needed."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+        self._ids: np.ndarray | None = None
+        self._dates: dict[str, np.ndarray] = {}
+        self._lexicons: dict[str, list[str]] = {}
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Article id of each document number."""
+        if self._ids is None:
+            reader = self._searcher.reader()
+            self._ids = np.fromiter(
+                reader.column_reader("id"), dtype=np.int64, count=reader.doc_count_all()
+            )
+        return self._ids
+
+    def dates(self, name: str) -> np.ndarray:
+        """Day number of each document (``date`` or ``saved``)."""
+        if name not in self._dates:
+            reader = self._searcher.reader()
+            self._dates[name] = np.fromiter(
+                reader.column_reader(name), dtype=np.int64, count=reader.doc_count_all()
+            )
+        return self._dates[name]
+
+    def lexicon(self, name: str) -> list[str]:
+        """The sorted distinct terms of a field."""
+        if name not in self._lexicons:
+            self._lexicons[name] = [
+                term.decode("utf-8") if isinstance(term, bytes) else term
+                for term in self._searcher.reader().lexicon(name)
+            ]
+        return self._lexicons[name]
+
+
+class SearchEngine:
+    """Runs queries against one index; keeps a searcher open between queries.
+
+    Args:
+        index: The Whoosh index.
+        resolve_entity: Returns the ids of the entities a name or alias stands for.
+    """
+
+    def __init__(self, index: Index, resolve_entity: Callable[[str], list[int]]) -> None:
         self._index = index
+        self._resolve_entity = resolve_entity
         self._searcher: Searcher | None = None
-        self._parser = MultifieldParser(["title", "body"], index.schema, group=AndGroup)
-        self._parser.add_plugin(FuzzyTermPlugin())
-        aliases: dict[str, list[str]] = {}
-        for alias, field in FIELD_ALIASES.items():
-            aliases.setdefault(field, []).append(alias)
-        self._parser.add_plugin(FieldAliasPlugin(aliases))
-
-    def _current(self) -> Searcher:
-        if self._searcher is None:
-            self._searcher = self._index.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
-        return self._searcher
-
-    def parse(self, text: str) -> Query:
-        """Parses a query; text that does not parse is read as plain words."""
-        text = text.strip()
-        if not text:
-            return Every()
-        try:
-            return self._parser.parse(text)
-        except Exception:  # noqa: BLE001 - Whoosh's parser raises many kinds; fall back
-            log.info("query %r did not parse; reading it as plain words", text)
-            plain = " ".join(word for word in text.replace('"', " ").split() if word)
-            return QueryParser("body", self._index.schema, group=AndGroup).parse(plain)
-
-    def run(
-        self,
-        text: str,
-        limit: int,
-        load_text: Callable[[list[int]], dict[int, str]],
-    ) -> list[tuple[int, float, str]]:
-        """Runs a query; returns (article id, score, snippet) best first."""
-        query = self.parse(text)
-        searcher = self._current()
-        results = searcher.search(query, limit=limit)
-        results.fragmenter = ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70)
-        results.formatter = _BoldFormatter()
-        ids = [int(hit["id"]) for hit in results]
-        texts = load_text(ids)
-        found = []
-        for hit in results:
-            article_id = int(hit["id"])
-            body = texts.get(article_id, "")
-            snippet = hit.highlights("body", text=body, top=2) if body else ""
-            snippet = " ".join(snippet.split()) if snippet else _lead(body)
-            found.append((article_id, float(hit.score or 0.0), snippet))
-        return found
+        self._cache: _ReaderCache | None = None
 
     def close(self) -> None:
         """Closes the open searcher."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+            self._cache = None
+
+    def _current(self) -> tuple[Searcher, _ReaderCache]:
+        if self._searcher is None:
+            self._searcher = self._index.searcher()
+            self._cache = None
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+            self._cache = None
+        if self._cache is None:
+            self._cache = _ReaderCache(self._searcher)
+        return self._searcher, self._cache
+
+    # Running queries
+
+    def parse(self, text: str) -> tuple[q.Node, str]:
+        """Parses a query; one that does not parse is read as plain words, with a notice."""
+        try:
+            return q.parse(text), ""
+        except QuerySyntaxError as error:
+            return q.plain_words(text), f"Searched as plain words: {error}."
+
+    def search(
+        self, text: str, limit: int = 20, offset: int = 0, order: str = "relevance"
+    ) -> Found:
+        """Runs a query and returns one page of hits.
+
+        Args:
+            text: The query, in the query language.
+            limit: Hits per page.
+            offset: Hits to skip (page × limit).
+            order: "relevance", "newest" or "oldest" (publication date).
+        """
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r}; expected one of {ORDERS}")
+        node, notice = self.parse(text)
+        searcher, cache = self._current()
+        compiled, mask, highlighter, notes = self._plan(node, searcher, cache)
+        if notes and not notice:
+            notice = " ".join(notes)
+        if compiled is None and mask is None:
+            return Found([], 0, notice, highlighter)
+        if order == "relevance" and compiled is not None and not isinstance(compiled, wq.Every):
+            allow = _mask_to_set(mask) if mask is not None else None
+            results = searcher.search(compiled, limit=offset + limit, filter=allow)
+            page = [
+                (int(cache.ids[hit.docnum]), float(hit.score or 0.0))
+                for hit in results[offset : offset + limit]
+            ]
+            return Found(page, len(results), notice, highlighter)
+        docnums = self._all_docnums(compiled, mask, searcher, cache)
+        dates = cache.dates("date")[docnums]
+        if order == "oldest":
+            keys = np.where(dates == NO_DATE, np.iinfo(np.int64).max, dates)
+            ordered = docnums[np.lexsort((docnums, keys))]
+        else:
+            ordered = docnums[np.lexsort((-docnums, -dates))]
+        page = [(int(cache.ids[d]), 0.0) for d in ordered[offset : offset + limit]]
+        return Found(page, len(docnums), notice, highlighter)
+
+    def matching_ids(self, text: str) -> np.ndarray:
+        """The ids of every article a query matches (for saved searches and facets)."""
+        node, _ = self.parse(text)
+        searcher, cache = self._current()
+        compiled, mask, _, _ = self._plan(node, searcher, cache)
+        if compiled is None and mask is None:
+            return np.zeros(0, dtype=np.int64)
+        return cache.ids[self._all_docnums(compiled, mask, searcher, cache)]
+
+    def _all_docnums(
+        self,
+        compiled: wq.Query | None,
+        mask: np.ndarray | None,
+        searcher: Searcher,
+        cache: _ReaderCache,
+    ) -> np.ndarray:
+        reader = searcher.reader()
+        if compiled is None or isinstance(compiled, wq.Every):
+            live = np.ones(reader.doc_count_all(), dtype=bool)
+            if reader.has_deletions():
+                live[[d for d in range(len(live)) if reader.is_deleted(d)]] = False
+            if mask is not None:
+                live &= mask
+            return np.flatnonzero(live)
+        matcher = compiled.matcher(searcher)
+        docnums = (
+            np.fromiter(matcher.all_ids(), dtype=np.int64)
+            if matcher.is_active()
+            else (np.zeros(0, dtype=np.int64))
+        )
+        if mask is not None and len(docnums):
+            docnums = docnums[mask[docnums]]
+        return docnums
+
+    # Compiling the query tree
+
+    def _plan(
+        self, node: q.Node, searcher: Searcher, cache: _ReaderCache
+    ) -> tuple[wq.Query | None, np.ndarray | None, Highlighter, list[str]]:
+        """Splits top-level date ranges off as a numpy mask; compiles the rest."""
+        highlighter = Highlighter()
+        notes: list[str] = []
+        compiler = _Compiler(searcher, cache, self._resolve_entity, highlighter, notes)
+        parts = list(node.children) if isinstance(node, q.And) else [node]
+        ranges = [part for part in parts if isinstance(part, q.DateRange)]
+        rest = [part for part in parts if not isinstance(part, q.DateRange)]
+        mask = None
+        for date_range in ranges:
+            part_mask = _date_mask(cache.dates(date_range.field), date_range)
+            mask = part_mask if mask is None else mask & part_mask
+        if not rest:
+            return (wq.Every() if mask is None else None), mask, highlighter, notes
+        compiled = compiler.compile(rest[0] if len(rest) == 1 else q.And(tuple(rest)))
+        if _is_null(compiled):
+            return None, None, highlighter, notes
+        return compiled, mask, highlighter, notes
 
 
-def _lead(text: str) -> str:
-    """The start of the text, for hits that matched elsewhere than the body."""
-    lead = " ".join(text[: _SNIPPET_CHARS * 2].split())
-    if len(lead) > _SNIPPET_CHARS:
-        lead = lead[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(lead, quote=False)
+def _date_mask(dates: np.ndarray, date_range: q.DateRange) -> np.ndarray:
+    mask = dates != NO_DATE
+    if date_range.start is not None:
+        mask &= dates >= _day(date_range.start)
+    if date_range.end is not None:
+        mask &= dates <= _day(date_range.end)
+    return mask
+
+
+def _day(value: date) -> int:
+    number = day_number(value)
+    assert number is not None
+    return number
+
+
+def _mask_to_set(mask: np.ndarray) -> set[int]:
+    return set(np.flatnonzero(mask).tolist())
+
+
+class _Compiler:
+    """Turns a query tree into Whoosh queries, dropping terms the index does not hold."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        cache: _ReaderCache,
+        resolve_entity: Callable[[str], list[int]],
+        highlighter: Highlighter,
+        notes: list[str],
+    ) -> None:
+        self._reader = searcher.reader()
+        self._cache = cache
+        self._resolve_entity = resolve_entity
+        self._highlighter = highlighter
+        self._notes = notes
+
+    def compile(self, node: q.Node, negated: bool = False) -> wq.Query:
+        if isinstance(node, q.MatchAll):
+            return wq.Every()
+        if isinstance(node, q.And):
+            positive = [c for c in node.children if not isinstance(c, q.Not)]
+            negative = [c.child for c in node.children if isinstance(c, q.Not)]
+            required = [self.compile(child, negated) for child in positive] or [wq.Every()]
+            base = required[0] if len(required) == 1 else wq.And(required)
+            if not negative:
+                return base
+            excluded = [self.compile(child, not negated) for child in negative]
+            return wq.AndNot(base, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
+        if isinstance(node, q.Or):
+            return _or([self.compile(child, negated) for child in node.children])
+        if isinstance(node, q.Not):
+            return wq.AndNot(wq.Every(), self.compile(node.child, not negated))
+        if isinstance(node, q.DateRange):
+            return wq.NumericRange(
+                node.field,
+                _day(node.start) if node.start else None,
+                _day(node.end) if node.end else None,
+            )
+        if isinstance(node, q.Phrase):
+            return self._phrase(node, negated)
+        assert isinstance(node, q.Word)
+        return self._word(node, negated)
+
+    # Leaves
+
+    def _exists(self, field_name: str, term: str) -> bool:
+        return self._reader.doc_frequency(field_name, term) > 0
+
+    def _terms(self, fields: Iterable[str], forms: Iterable[str]) -> wq.Query:
+        terms = [
+            wq.Term(name, form) for form in forms for name in fields if self._exists(name, form)
+        ]
+        return _or(terms)
+
+    def _word(self, node: q.Word, negated: bool) -> wq.Query:
+        target = node.field
+        if target == "entity":
+            return self._entity(node.text)
+        if target in ("tag", "label"):
+            return wq.Term(target, fold(node.text.strip()))
+        if target == "lang":
+            return wq.Term("lang", base_language(node.text) or node.text.lower())
+        fields = _TEXT_FIELDS if target is None else (target,)
+        if target in ("site", "author"):
+            words = names(node.text)
+            if node.prefix and words:
+                return self._and(
+                    [self._terms(fields, [w]) for w in words[:-1]]
+                    + [self._expand_prefix(fields, words[-1], negated)]
+                )
+            return self._and([self._terms(fields, [word]) for word in words])
+        words = query_words(node.text)
+        if not words:
+            return wq.NullQuery
+        if len(words) > 1:
+            # "e-mail", a CJK run: the word's parts stand together.
+            return self._phrase(q.Phrase(node.text, target), negated)
+        word = words[0]
+        if node.prefix:
+            return self._expand_prefix(fields, fold(word), negated)
+        if node.fuzzy:
+            return self._expand_fuzzy(fields, word, node.fuzzy, negated)
+        forms = query_forms(word)
+        if not negated:
+            self._highlighter.add_forms(forms)
+        return self._terms(fields, forms)
+
+    def _and(self, parts: list[wq.Query]) -> wq.Query:
+        if any(_is_null(part) for part in parts):
+            return wq.NullQuery
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _entity(self, text: str) -> wq.Query:
+        ids = self._resolve_entity(text.strip())
+        if not ids:
+            self._notes.append(f"No entity is called {text.strip()!r}.")
+            return wq.NullQuery
+        return _or([wq.Term("entity", str(entity_id)) for entity_id in ids])
+
+    def _phrase(self, node: q.Phrase, negated: bool) -> wq.Query:
+        target = node.field
+        if target == "entity":
+            return self._entity(node.text)
+        if target in ("tag", "label"):
+            return wq.Term(target, fold(node.text.strip()))
+        if target == "lang":
+            return wq.Term("lang", base_language(node.text))
+        if target in ("site", "author"):
+            words = names(node.text)
+            variants = [words]
+        else:
+            words = query_words(node.text)
+            variants = _phrase_variants(words)
+        if not words:
+            return wq.NullQuery
+        if len(words) == 1:
+            return self._word(q.Word(node.text, target), negated)
+        fields = _TEXT_FIELDS if target is None else (target,)
+        queries: list[wq.Query] = []
+        for variant in variants:
+            for name in fields:
+                if all(self._exists(name, term) for term in variant):
+                    queries.append(wq.Phrase(name, list(variant)))
+                    if not negated:
+                        self._highlighter.add_forms(variant)
+        return _or(queries)
+
+    def _expand_prefix(self, fields: Iterable[str], prefix: str, negated: bool) -> wq.Query:
+        """The most frequent terms that start with ``prefix`` (at most a few dozen)."""
+        if len(prefix) < 2:
+            self._notes.append(f"{prefix}* is too short to search: give two letters or more.")
+            return wq.NullQuery
+        if not negated:
+            self._highlighter.prefixes.add(prefix)
+        candidates: set[tuple[str, str]] = set()
+        for name in fields:
+            lexicon = self._cache.lexicon(name)
+            start = bisect.bisect_left(lexicon, prefix)
+            end = bisect.bisect_left(lexicon, prefix + "\U0010ffff")
+            candidates.update((name, term) for term in lexicon[start:end])
+        ranked = sorted(candidates, key=lambda item: -self._reader.doc_frequency(item[0], item[1]))[
+            :_PREFIX_EXPANSIONS
+        ]
+        return _or([wq.Term(name, term) for name, term in ranked])
+
+    def _expand_fuzzy(
+        self, fields: Iterable[str], word: str, distance: int, negated: bool
+    ) -> wq.Query:
+        """Terms within ``distance`` edits of the word's forms, closest and most frequent first."""
+        found: dict[tuple[str, str], int] = {}
+        for form in query_forms(word):
+            for name in fields:
+                matches = fuzzy_process.extract(
+                    form,
+                    self._cache.lexicon(name),
+                    scorer=Levenshtein.distance,
+                    score_cutoff=distance,
+                    limit=_FUZZY_EXPANSIONS * 2,
+                )
+                for term, score, _ in matches:
+                    key = (name, term)
+                    found[key] = min(found.get(key, distance), int(score))
+        ranked = sorted(found, key=lambda key: (found[key], -self._reader.doc_frequency(*key)))[
+            :_FUZZY_EXPANSIONS
+        ]
+        if not negated:
+            self._highlighter.add_forms(term for _, term in ranked)
+        return _or([wq.Term(name, term) for name, term in ranked])
+
+
+def _phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
+    """The phrase's words as the index holds them, one reading per language.
+
+    An article is stemmed in its own language throughout, so a phrase is
+    looked for with every word stemmed the same way, once per language.
+    """
+    variants = {tuple(fold(word) for word in words)}
+    for language in STEMMED_LANGUAGES:
+        variants.add(tuple(stem_in(word, language) for word in words))
+    return sorted(variants)
+
+
+def _is_null(query: wq.Query) -> bool:
+    return query is wq.NullQuery
+
+
+def _or(queries: list[wq.Query]) -> wq.Query:
+    queries = [query for query in queries if not _is_null(query)]
+    if not queries:
+        return wq.NullQuery
+    return queries[0] if len(queries) == 1 else wq.Or(queries)

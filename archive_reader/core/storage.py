@@ -432,17 +432,61 @@ class Storage:
         return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
     def index_rows(self, article_ids: list[int]) -> list[dict[str, object]]:
-        """The columns the index needs, for these articles (missing ids left out)."""
+        """What the index needs of these articles (missing ids left out).
+
+        Each row has the article's columns, plus ``tags`` (its own and its
+        highlights'), ``entities`` (ids of mentions not rejected), ``labels``
+        (of its highlights) and ``notes`` (its note and its highlights' notes).
+        """
         if not article_ids:
             return []
         marks = ",".join("?" * len(article_ids))
         cursor = self.db.execute(
-            "SELECT id, title, text, site_name, author, published, language, imported_at, url"
+            "SELECT id, title, text, site_name, author, published, language, imported_at, url,"
+            " note AS notes"
             f" FROM articles WHERE id IN ({marks})",
             article_ids,
         )
         names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+        for row in rows.values():
+            row.update(tags=[], entities=[], labels=[])
+            row["notes"] = [row["notes"]] if row["notes"] else []
+        queries = (
+            (
+                "tags",
+                "SELECT article_id, t.name FROM article_tags JOIN tags t ON t.id = tag_id"
+                f" WHERE article_id IN ({marks})"
+                " UNION SELECT a.article_id, t.name FROM annotations a"
+                " JOIN annotation_tags at ON at.annotation_id = a.id"
+                f" JOIN tags t ON t.id = at.tag_id WHERE a.article_id IN ({marks})",
+                article_ids * 2,
+            ),
+            (
+                "entities",
+                "SELECT DISTINCT article_id, entity_id FROM mentions"
+                f" WHERE rejected = 0 AND article_id IN ({marks})",
+                article_ids,
+            ),
+            (
+                "labels",
+                "SELECT DISTINCT a.article_id, l.name FROM annotations a"
+                f" JOIN labels l ON l.id = a.label_id WHERE a.article_id IN ({marks})",
+                article_ids,
+            ),
+            (
+                "notes",
+                "SELECT article_id, note FROM annotations"
+                f" WHERE note != '' AND article_id IN ({marks}) ORDER BY id",
+                article_ids,
+            ),
+        )
+        for key, sql, params in queries:
+            for article_id, value in self.db.execute(sql, params).fetchall():
+                rows[article_id][key].append(value)  # type: ignore[attr-defined]
+        for row in rows.values():
+            row["notes"] = "\n\n".join(row["notes"])  # type: ignore[arg-type]
+        return [rows[article_id] for article_id in article_ids if article_id in rows]
 
     def iter_index_rows(self, batch: int = 200) -> Iterator[list[dict[str, object]]]:
         """All articles' index columns, in batches (for a rebuild)."""
@@ -480,6 +524,19 @@ class Storage:
         )
         names = [c[0] for c in cursor.description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+    def entity_ids_named(self, name: str) -> list[int]:
+        """Entities whose name or one of whose aliases is ``name``.
+
+        An alias marked case-sensitive matches only as written ("RT" is not "rt").
+        """
+        rows = self.db.execute(
+            "SELECT id FROM entities WHERE name = ? COLLATE NOCASE"
+            " UNION SELECT entity_id FROM aliases WHERE (case_sensitive = 1 AND text = ?)"
+            " OR (case_sensitive = 0 AND text = ? COLLATE NOCASE)",
+            [name, name, name],
+        ).fetchall()
+        return sorted(row[0] for row in rows)
 
     def article_ids(self) -> set[int]:
         """Every article id."""

@@ -278,15 +278,15 @@ def test_search_finds_words_phrases_and_fields(archive: Archive, tmp_path: Path)
         "Budget for libraries",
     }
     assert [hit.title for hit in archive.search("title:budget")] == ["Budget for libraries"]
-    assert archive.search("zebra") == []
-    assert archive.search("volunteer") != []  # stemming: volunteers
+    assert len(archive.search("zebra")) == 0
+    assert len(archive.search("volunteer")) > 0  # stemming: volunteers
 
 
 def test_unparseable_query_is_read_as_words(archive: Archive, tmp_path: Path) -> None:
     write(tmp_path / "a.html", page("Weekend volunteers"))
     archive.import_paths([tmp_path / "a.html"])
-    assert archive.search('volunteers AND ("') != []
-    assert archive.search("") != []
+    assert len(archive.search('volunteers AND ("')) > 0
+    assert len(archive.search("")) > 0
 
 
 def test_missing_index_is_rebuilt_on_open(tmp_path: Path) -> None:
