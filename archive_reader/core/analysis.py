@@ -1,8 +1,9 @@
 """Text analysis for the index: words, folding, per-language stemming, CJK bigrams.
 
 Indexing and querying share these functions, so that a query word meets the
-same form in the index: lowercased, stemmed with the stemmer of the article's
-language (Snowball, via PyStemmer), then accents folded. Han, Kana and Hangul
+same form in the index: lowercased and accents folded, then stemmed with the
+stemmer of the article's language (Snowball, via PyStemmer). Folding comes
+first so that "educacao" typed without accents meets "educação". Han, Kana and Hangul
 text is cut into overlapping character pairs, the usual way to make
 unsegmented scripts searchable.
 """
@@ -128,7 +129,7 @@ def _bigrams(run: str) -> list[str]:
 
 
 def terms(text: str, language: str | None) -> list[str]:
-    """The index terms of a text, in order: stemmed for its language, then folded.
+    """The index terms of a text, in order: folded, then stemmed for its language.
 
     Args:
         text: Any text (a title, an article body, a note).
@@ -137,11 +138,11 @@ def terms(text: str, language: str | None) -> list[str]:
     Returns:
         One term per word (several per CJK run), in text order.
     """
-    words = _split(text)
+    words = [fold(word) for word in _split(text)]
     stemmer = _stemmer(base_language(language))
     if stemmer is not None:
         words = stemmer.stemWords(words)
-    return [fold(word) for word in words]
+    return words
 
 
 def shingles(term_list: list[str]) -> list[str]:
@@ -167,8 +168,8 @@ def query_forms(word: str) -> list[str]:
     Returns:
         The distinct forms, the unstemmed one first.
     """
-    lowered = word.lower()
-    forms = [fold(lowered)]
+    lowered = fold(word)
+    forms = [lowered]
     languages: Iterable[str] = ()
     if _LATIN.search(lowered):
         languages = _LATIN_QUERY_LANGUAGES
@@ -179,7 +180,7 @@ def query_forms(word: str) -> list[str]:
     for language in languages:
         stemmer = _stemmer(language)
         assert stemmer is not None
-        stemmed = fold(stemmer.stemWord(lowered))
+        stemmed = stemmer.stemWord(lowered)
         if stemmed not in forms:
             forms.append(stemmed)
     return forms
@@ -193,7 +194,16 @@ def query_words(text: str) -> list[str]:
 def stem_in(word: str, language: str | None) -> str:
     """One word's index term for an article in ``language`` (for snippets)."""
     stemmer = _stemmer(base_language(language))
-    lowered = word.lower()
-    if stemmer is not None:
-        lowered = stemmer.stemWord(lowered)
-    return fold(lowered)
+    folded = fold(word)
+    return stemmer.stemWord(folded) if stemmer is not None else folded
+
+
+def cjk_pairs(token: str) -> list[tuple[int, str]]:
+    """(offset, pair) for each pair of CJK characters in a token (for snippets)."""
+    pairs: list[tuple[int, str]] = []
+    for run in _CJK_RUN.finditer(token):
+        text = run.group()
+        if len(text) == 1:
+            pairs.append((run.start(), text))
+        pairs.extend((run.start() + i, text[i : i + 2]) for i in range(len(text) - 1))
+    return pairs

@@ -6,25 +6,29 @@ import logging
 import os
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 import platformdirs
 
-from archive_reader.core.errors import ArticleNotFound, LibraryError
+from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
 from archive_reader.core.importer import RESOURCE_SCHEME, Importer, find_candidates
 from archive_reader.core.indexing import SearchIndex
 from archive_reader.core.models import (
     Article,
     ArticleSummary,
+    Facet,
     ImportProgress,
     ImportResult,
     ImportStatus,
     Progress,
+    SavedSearchRun,
     SearchHit,
     SearchResults,
 )
-from archive_reader.core.search import SearchEngine
+from archive_reader.core.search import FacetTable, SearchEngine
 from archive_reader.core.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -60,6 +64,7 @@ class Archive:
         self._index = index
         self._engine = SearchEngine(index.index, storage.entity_ids_named)
         self._lock = threading.RLock()
+        self._facets: FacetTable | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Archive:
@@ -272,6 +277,83 @@ class Archive:
             )
         return SearchResults(hits, found.total, found.notice, query, offset)
 
+    def facets(self, query: str, limit: int = 10) -> dict[str, list[Facet]]:
+        """Counts of the articles a query matches, by site, tag, entity, language and year.
+
+        Args:
+            query: The query (as for :meth:`search`; "" for the whole library).
+            limit: Most values per facet, the most frequent first.
+
+        Returns:
+            Facet name ("site", "tag", "entity", "lang", "year") -> values, each
+            with its count and the query term that narrows the result to it.
+        """
+        with self._lock:
+            ids = self._engine.matching_ids(query)
+            if self._facets is None:
+                self._facets = FacetTable(self._storage.facet_rows())
+            counts = self._facets.count(ids, limit)
+        return {
+            facet: [Facet(value, count, _facet_key(facet, value)) for value, count in values]
+            for facet, values in counts.items()
+        }
+
+    # Saved searches
+
+    def save_search(self, name: str, query: str) -> None:
+        """Saves a query under a name, as a standing research question."""
+        name = name.strip()
+        if not name:
+            raise ArchiveError("a saved search needs a name")
+        with self._lock:
+            self._storage.save_search(name, query)
+
+    def saved_searches(self) -> list[dict[str, object]]:
+        """The saved searches: name, query, created_at, last_run_at."""
+        with self._lock:
+            return self._storage.saved_searches()
+
+    def delete_saved_search(self, name: str) -> None:
+        """Forgets a saved search.
+
+        Raises:
+            ArchiveError: There is no saved search of that name.
+        """
+        with self._lock:
+            if not self._storage.delete_saved_search(name):
+                raise ArchiveError(f"no saved search is called {name!r}")
+
+    def run_saved_search(self, name: str, limit: int = 20) -> SavedSearchRun:
+        """Runs a saved search again and tells what is new since its last run and what is gone.
+
+        Raises:
+            ArchiveError: There is no saved search of that name.
+        """
+        with self._lock:
+            saved = self._storage.saved_search(name)
+            if saved is None:
+                raise ArchiveError(f"no saved search is called {name!r}")
+            query = str(saved["query"])
+            results = self.search(query, limit=limit)
+            now_ids = np.unique(self._engine.matching_ids(query))
+            before = saved["last_ids"]
+            if isinstance(before, bytes):
+                old_ids = np.frombuffer(zlib.decompress(before), dtype=np.int64)
+                new_ids = np.setdiff1d(now_ids, old_ids)
+                gone_ids = np.setdiff1d(old_ids, now_ids)
+            else:
+                new_ids = now_ids
+                gone_ids = np.zeros(0, dtype=np.int64)
+            self._storage.record_search_run(name, zlib.compress(now_ids.astype(np.int64).tobytes()))
+        return SavedSearchRun(
+            name=str(saved["name"]),
+            query=query,
+            results=results,
+            new_ids=[int(i) for i in new_ids],
+            gone_ids=[int(i) for i in gone_ids],
+            last_run_at=saved["last_run_at"],  # type: ignore[arg-type]
+        )
+
     def _flush_index(self) -> None:
         """Writes the index entries the database has queued."""
         with self._lock:
@@ -281,6 +363,7 @@ class Archive:
                 gone = [article_id for article_id in pending if article_id not in present]
                 self._index.apply(rows, gone)
                 self._storage.clear_pending(pending)
+                self._facets = None
 
     def reindex(self) -> Iterator[Progress]:
         """Rebuilds the whole index from the database, yielding progress."""
@@ -292,6 +375,7 @@ class Archive:
                 yield Progress(done, total, "rebuilding the search index")
             self._storage.clear_pending(self._storage.pending_index(limit=-1))
             self._engine = SearchEngine(self._index.index, self._storage.entity_ids_named)
+            self._facets = None
             yield Progress(total, total, "done")
 
     def check(self) -> list[str]:
@@ -332,6 +416,15 @@ class Archive:
             data = self._storage.stats()
         data["library"] = str(self.path)
         return data
+
+
+def _facet_key(facet: str, value: str) -> str:
+    if facet == "year":
+        return f"date:{value}"
+    if facet == "lang":
+        return f"lang:{value}"
+    escaped = value.replace('"', " ")
+    return f'{facet}:"{escaped}"'
 
 
 def _ids(ids: Iterable[int], shown: int = 10) -> str:

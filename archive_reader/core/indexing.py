@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 INDEX_DIR = "index"
 INDEX_NAME = "articles"
 #: Bump when the schema or analysis changes: the index is then rebuilt on open.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 #: Day number stored for articles without a publication date (before any real date).
 NO_DATE = -1_000_000
 _WRITER_TIMEOUT = 30.0

@@ -538,6 +538,68 @@ class Storage:
         ).fetchall()
         return sorted(row[0] for row in rows)
 
+    def facet_rows(self) -> dict[str, list[tuple[object, ...]]]:
+        """What facet counts need, for every article: sites, languages, years, tags, entities."""
+        one = self.db.execute
+        return {
+            "articles": one(
+                "SELECT id, site_name, language, substr(published, 1, 4) FROM articles"
+            ).fetchall(),
+            "tags": one(
+                "SELECT article_id, t.name FROM article_tags JOIN tags t ON t.id = tag_id"
+            ).fetchall(),
+            "entities": one(
+                "SELECT DISTINCT m.article_id, e.name FROM mentions m"
+                " JOIN entities e ON e.id = m.entity_id WHERE m.rejected = 0"
+            ).fetchall(),
+        }
+
+    # Saved searches
+
+    def save_search(self, name: str, query: str) -> None:
+        """Saves (or replaces the query of) a named search."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO saved_searches (name, query, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET query = excluded.query,"
+                " last_run_at = NULL, last_ids = NULL",
+                [name, query, now()],
+            )
+
+    def saved_search(self, name: str) -> dict[str, object] | None:
+        """One saved search's row (name, query, created_at, last_run_at, last_ids)."""
+        cursor = self.db.execute(
+            "SELECT name, query, created_at, last_run_at, last_ids FROM saved_searches"
+            " WHERE name = ?",
+            [name],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+    def saved_searches(self) -> list[dict[str, object]]:
+        """Every saved search, by name."""
+        cursor = self.db.execute(
+            "SELECT name, query, created_at, last_run_at FROM saved_searches ORDER BY name"
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def record_search_run(self, name: str, ids: bytes) -> None:
+        """Remembers what a saved search found, to tell what is new next time."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE saved_searches SET last_run_at = ?, last_ids = ? WHERE name = ?",
+                [now(), ids, name],
+            )
+
+    def delete_saved_search(self, name: str) -> bool:
+        """Forgets a saved search; False when there was none of that name."""
+        with self.transaction():
+            cursor = self.db.execute("DELETE FROM saved_searches WHERE name = ?", [name])
+        return cursor.rowcount > 0
+
     def article_ids(self) -> set[int]:
         """Every article id."""
         return {row[0] for row in self.db.execute("SELECT id FROM articles").fetchall()}
