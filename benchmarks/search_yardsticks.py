@@ -30,6 +30,9 @@ from types import ModuleType
 from typing import Protocol, TypeVar
 
 import numpy as np
+from whoosh import index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, TEXT, Schema
 
 Q = TypeVar("Q")
 
@@ -418,10 +421,6 @@ def plain_whoosh_rate(articles: Iterable[ArticleLike], folder: Path, count: int 
     Returns:
         Articles per second, commit included.
     """
-    from whoosh import index
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import DATETIME, ID, TEXT, Schema
-
     sample = list(itertools.islice(articles, count))
     folder.mkdir(parents=True, exist_ok=True)
     schema = Schema(
@@ -461,7 +460,9 @@ def summarise(milliseconds: Sequence[float]) -> dict[str, float]:
     }
 
 
-def timings(func: Callable[[Q], object], queries: Sequence[Q], *, warm: bool = True) -> dict:
+def timings(
+    func: Callable[[Q], object], queries: Sequence[Q], *, warm: bool = True
+) -> dict[str, float]:
     """Time ``func`` on each query, in milliseconds.
 
     Args:
@@ -486,7 +487,7 @@ def timings(func: Callable[[Q], object], queries: Sequence[Q], *, warm: bool = T
 def cold_timings(
     open_search: Callable[[], contextlib.AbstractContextManager[Callable[[Q], object]]],
     queries: Sequence[Q],
-) -> dict:
+) -> dict[str, float]:
     """Time the first query after opening, for each query, in milliseconds.
 
     ``open_search()`` is entered afresh for every query (a new connection or
