@@ -121,3 +121,26 @@ def test_environment_chooses_the_library(capsys, tmp_path: Path, pages: Path, mo
     monkeypatch.setenv("ARCHIVE_READER_LIBRARY", str(tmp_path / "env-lib"))
     run(capsys, "import", str(pages / "meeting.html"))
     assert (tmp_path / "env-lib" / "library.sqlite3").is_file()
+
+
+def test_search_pages_orders_facets_and_saved_searches(capsys, tmp_path: Path, pages: Path) -> None:
+    library = ["--library", str(tmp_path / "lib")]
+    run(capsys, "import", str(pages / "meeting.html"), str(pages / "budget.html"), *library)
+    code, out, _ = run(capsys, "search", "council", "--limit", "1", "--page", "2", *library)
+    assert code == 0 and "2 article(s) match; 2-2" in out
+    code, out, _ = run(capsys, "search", "council", "--facets", "--json", *library)
+    data = json.loads(out)
+    assert data["total"] == 2 and data["facets"]["site"]
+    code, out, err = run(capsys, "search", 'council AND ("', *library)
+    assert code == 0 and "Searched as plain words" in err
+    code, out, _ = run(capsys, "search", "council", "--order", "newest", "--save", "c", *library)
+    assert "Saved as 'c'" in out
+    code, out, _ = run(capsys, "saved", "c", "--json", *library)
+    assert len(json.loads(out)["new"]) == 2
+    code, out, _ = run(capsys, "saved", "c", *library)
+    assert "0 new, 0 gone since" in out
+    code, out, _ = run(capsys, "saved", *library)
+    assert out.startswith("c: council")
+    code, out, _ = run(capsys, "saved", "c", "--delete", *library)
+    code, _, err = run(capsys, "saved", "c", *library)
+    assert code == 1 and "no saved search" in err
