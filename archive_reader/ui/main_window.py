@@ -55,6 +55,27 @@ EMPTY_HINT = (
 )
 _IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
 _LIST_PAGE, _RESULTS_PAGE, _EMPTY_PAGE = range(3)
+SEARCH_HELP = """<p>All words must match: <code>tiktok moderation</code>. Words match their
+other forms (<i>remove</i> finds <i>removed</i>), in any letter case, with or without accents.</p>
+<table cellspacing="4">
+<tr><td><code>"state media"</code></td><td>an exact phrase</td></tr>
+<tr><td><code>a OR b</code>, <code>a AND b</code>, <code>NOT a</code>, <code>-a</code></td>
+<td>either, both, without</td></tr>
+<tr><td><code>(tiktok OR meta) -sport</code></td><td>parentheses group</td></tr>
+<tr><td><code>title:</code> <code>site:</code> <code>author:</code></td>
+<td>in the headline, the site's name, the author</td></tr>
+<tr><td><code>tag:</code> <code>entity:"Rossiya Segodnya"</code></td>
+<td>tagged articles; articles mentioning an entity (any of its names)</td></tr>
+<tr><td><code>note:</code> <code>label:</code></td>
+<td>in your highlights' notes and labels</td></tr>
+<tr><td><code>lang:ru</code></td><td>articles in a language</td></tr>
+<tr><td><code>date:2024</code>, <code>date:2023-01..2024-06</code>,
+<code>date:&gt;2023-05-01</code></td>
+<td>by publication date (<code>saved:</code> for the day you imported)</td></tr>
+<tr><td><code>tikt*</code></td><td>words starting with…</td></tr>
+<tr><td><code>propoganda~</code></td>
+<td>close spellings (<code>~2</code>: two letters off)</td></tr>
+</table>"""
 
 
 @dataclass(slots=True)
@@ -65,16 +86,19 @@ class SearchOutcome:
     query: str
     hits: list[SearchHit] = field(default_factory=list)
     error: ArchiveError | None = None
+    total: int = 0
+    notice: str = ""
 
 
 def search_job(archive: Archive, query: str, generation: int) -> SearchOutcome:
     """Runs one search on a worker thread (the Archive serializes its own access)."""
     try:
-        hits = archive.search(query, limit=SEARCH_LIMIT)
+        results = archive.search(query, limit=SEARCH_LIMIT)
     except ArchiveError as error:
-        # A query the user is still typing ("title:"): shown under the box, not in a dialog.
         return SearchOutcome(generation, query, error=error)
-    return SearchOutcome(generation, query, hits)
+    return SearchOutcome(
+        generation, query, list(results.hits), total=results.total, notice=results.notice
+    )
 
 
 def import_job(
@@ -111,7 +135,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText('Search — words, "phrases", title:…')
+        self.search_box.setPlaceholderText(
+            'Search — words, "phrases", title:…, date:2024 (F1: syntax)'
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAcceptDrops(False)  # dropped files import; they are not text
         self._search_timer = QTimer(self)
@@ -211,6 +237,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.search_action = QAction("&Search Library", self)
         self.search_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.search_help_action = QAction("&Search Syntax", self)
+        self.search_help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.about_action = QAction("&About Archive Reader", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -226,6 +254,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.reader.zoom_out_action)
         view_menu.addAction(self.reader.zoom_reset_action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.search_help_action)
         help_menu.addAction(self.about_action)
 
         toolbar = self.addToolBar("Main")
@@ -241,6 +270,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.search_help_action.triggered.connect(self._on_search_help_action_triggered)
         self.search_box.textChanged.connect(self._on_search_box_text_changed)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
@@ -339,6 +369,9 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
+    def _on_search_help_action_triggered(self) -> None:
+        messages.show_info(self, "Search syntax", SEARCH_HELP)
+
     def _on_about_action_triggered(self) -> None:
         messages.show_info(
             self,
@@ -369,14 +402,18 @@ class MainWindow(QMainWindow):
             self.count_label.setText("Search error")
             return
         self.result_model.set_hits(outcome.query, outcome.hits)
-        count = len(outcome.hits)
-        more = "+" if count >= SEARCH_LIMIT else ""
+        count = max(outcome.total, len(outcome.hits))
         if count:
-            text = f"{count}{more} {'result' if count == 1 else 'results'}"
+            text = f"{count} {'result' if count == 1 else 'results'}"
+            if count > len(outcome.hits):
+                text += f", the best {len(outcome.hits)} shown,"
         else:
             text = "No articles match"
-        self._results_label.setText(f"{text} for “{html.escape(outcome.query)}”")
-        self.count_label.setText(f"{count}{more} {'hit' if count == 1 else 'hits'}")
+        label = f"{text} for “{html.escape(outcome.query)}”"
+        if outcome.notice:
+            label += f'<br><span style="color:#8a5a00">{html.escape(outcome.notice)}</span>'
+        self._results_label.setText(label)
+        self.count_label.setText(f"{count} {'hit' if count == 1 else 'hits'}")
 
     def _on_search_worker_failed(self, error: BaseException) -> None:
         raise error  # a bug, not a query error: to the crash handler

@@ -10,7 +10,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from archive_reader.core.errors import ArticleNotFound  # noqa: E402
-from archive_reader.core.models import Article, ArticleSummary, SearchHit  # noqa: E402
+from archive_reader.core.models import Article, ArticleSummary, SearchHit, SearchResults  # noqa: E402
 
 
 class FakeArchive:
@@ -40,13 +40,14 @@ class FakeArchive:
                 return article
         raise ArticleNotFound(f"No article {article_id}.")
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20) -> SearchResults:
         word = query.casefold()
-        return [
+        hits = [
             SearchHit(a.id, a.title, 1.0, f"… <b>{query}</b> …", a.site_name, a.published, a.url)
             for a in self.articles
             if word in a.text.casefold()
-        ][:limit]
+        ]
+        return SearchResults(hits[:limit], len(hits), "", query)
 
     def resource(self, article_id: int, ref: str) -> tuple[bytes, str] | None:
         self.resource_calls.append((article_id, ref))

@@ -244,3 +244,21 @@ def test_window_opens_on_the_first_article(qtbot, tmp_path) -> None:
         assert window.reader.article is not None
         assert window.reader.article.title == "Opening article"
         assert "A paragraph long enough" in window.reader.toPlainText()
+
+
+def test_search_help_and_notice(qtbot, tmp_path, monkeypatch) -> None:
+    from archive_reader import Archive
+    from archive_reader.ui import main_window as window_module
+    from archive_reader.ui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(
+        window_module.messages, "show_info", lambda parent, title, text: shown.append(title)
+    )
+    with Archive.open(tmp_path / "lib") as archive:
+        window = MainWindow(archive)
+        qtbot.addWidget(window)
+        window.search_help_action.trigger()
+        assert shown == ["Search syntax"]
+        outcome = window_module.search_job(archive, 'x AND ("', 0)
+        assert outcome.notice.startswith("Searched as plain words")
