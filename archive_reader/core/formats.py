@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 import io
 import logging
 import mimetypes
@@ -17,6 +18,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
@@ -96,6 +98,8 @@ class SourcePage:
         format: "html", "html.gz", "complete", "mhtml" or "warc".
         encoding: The codec the page was decoded with, and why ("utf-8 (meta)").
         find_resource: Returns the image a reference in the page points to.
+        captured_at: When the page was saved, as ISO 8601 UTC, if the file
+            says (MHTML ``Date``, ``WARC-Date``).
     """
 
     html: str
@@ -104,6 +108,7 @@ class SourcePage:
     format: str
     encoding: str
     find_resource: Callable[[str], Resource | None] = field(default=lambda ref: None)
+    captured_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -339,6 +344,32 @@ def _image_type(data: bytes, name: str = "") -> str | None:
     return None
 
 
+def _mail_date(value: str | None) -> str | None:
+    """An RFC 2822 date (MHTML's ``Date:``) as ISO 8601 UTC."""
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _iso_utc(value: str | None) -> str | None:
+    """A WARC-Date (ISO 8601, often with Z) as ISO 8601 UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
 def _decode_subject(value: str | None) -> str:
     if not value:
         return ""
@@ -390,6 +421,7 @@ def _read_mhtml(data: bytes) -> SourcePage:
         format="mhtml",
         encoding=f"{decoded.encoding} ({decoded.source})",
         find_resource=find,
+        captured_at=_mail_date(message.get("Date")),
     )
 
 
@@ -480,6 +512,7 @@ def _warc_page(record: object, uri: str, images: dict[str, Resource]) -> SourceP
         format="warc",
         encoding=f"{decoded.encoding} ({decoded.source})",
         find_resource=find,
+        captured_at=_iso_utc(record.rec_headers.get_header("WARC-Date")),  # type: ignore[attr-defined]
     )
 
 

@@ -266,6 +266,7 @@ class Importer:
             description=extracted.description,
             image=extracted.image,
             extractor_version=EXTRACTOR_VERSION,
+            captured_at=page.captured_at,
         )
         with self._storage.transaction():
             self._storage.record_original(sha256, size, _media_type(fmt), path.name)

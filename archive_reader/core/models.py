@@ -72,6 +72,10 @@ class Article:
     original_sha256: str
     imported_at: str
     word_count: int
+    captured_at: str | None = None
+    """When the page was saved, if its file says (MHTML Date, WARC-Date)."""
+    note: str = ""
+    """The researcher's note on the whole article."""
     resources: dict[str, str] = field(default_factory=dict)
     """Maps a resource reference as written in ``html`` (an img src) to its sha256."""
 

@@ -30,7 +30,8 @@ ORIGINALS_DIR = "originals"
 
 _ARTICLE_COLUMNS = (
     "id, title, text, html, url, author, published, site_name, language, description,"
-    " image, source_path, source_format, original_sha256, imported_at, word_count"
+    " image, source_path, source_format, original_sha256, imported_at, word_count,"
+    " captured_at, note"
 )
 _SUMMARY_COLUMNS = "id, title, site_name, author, published, url, language, imported_at, word_count"
 _ORDERS = {
@@ -231,6 +232,7 @@ class NewArticle:
     description: str | None
     image: str | None
     extractor_version: int
+    captured_at: str | None = None
 
 
 class Storage:
@@ -362,8 +364,8 @@ class Storage:
             "INSERT INTO articles (original_sha256, record_key, source_path, source_format,"
             " encoding, title, text, html, url, url_key, author, published, site_name,"
             " language, description, image, text_sha256, word_count, imported_at,"
-            " extracted_at, extractor_version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " extracted_at, extractor_version, captured_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.original_sha256,
                 article.record_key,
@@ -386,6 +388,7 @@ class Storage:
                 stamp,
                 stamp,
                 article.extractor_version,
+                article.captured_at,
             ],
         )
         article_id = cursor.lastrowid

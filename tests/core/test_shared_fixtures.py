@@ -164,3 +164,11 @@ def test_library_is_consistent_and_searchable(imported) -> None:
     hits = archive.search('"hibernation capsules"')
     assert hits and "Hibernating astronauts" in hits[0].title
     assert "<b>" in hits[0].snippet
+
+
+def test_capture_dates_come_from_mhtml_and_warc(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "lib") as archive:
+        (mhtml,) = archive.import_paths([SAVED_PAGES / "mhtml" / "en-jpost-berlin-stabbing.mhtml"])
+        (warc,) = archive.import_paths([SAVED_PAGES / "warc" / "ru-vsediety-atkins.warcio.warc.gz"])
+        assert archive.get(mhtml.article_id).captured_at == "2026-11-28T10:31:33+00:00"
+        assert archive.get(warc.article_id).captured_at.startswith("2026-11-28T10:32")
