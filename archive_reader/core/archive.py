@@ -8,6 +8,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,26 @@ def default_library_path() -> Path:
     return platformdirs.user_data_path("archive-reader", appauthor=False) / "library"
 
 
+@dataclass(frozen=True)
+class LibraryHandle:
+    """What the core's managers (entities, annotations, export) share with the facade.
+
+    Attributes:
+        storage: The database and originals.
+        lock: Held around every use of ``storage`` (the Archive may be used
+            from several threads).
+        flush: Writes the index entries that changes queued: call it after a
+            transaction that called ``storage.queue_for_index(ids)``, outside
+            that transaction.
+        path: The library folder.
+    """
+
+    storage: Storage
+    lock: threading.RLock
+    flush: Callable[[], None]
+    path: Path
+
+
 class Archive:
     """One library folder: database, originals and index.
 
@@ -65,6 +86,7 @@ class Archive:
         self._engine = SearchEngine(index.index, storage.entity_ids_named)
         self._lock = threading.RLock()
         self._facets: FacetTable | None = None
+        self._handle = LibraryHandle(storage, self._lock, self._flush_index, path)
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Archive:
