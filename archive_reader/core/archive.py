@@ -87,6 +87,9 @@ class Archive:
         self._lock = threading.RLock()
         self._facets: FacetTable | None = None
         self._handle = LibraryHandle(storage, self._lock, self._flush_index, path)
+        # Called with (article id, old text, new text) after a re-extraction,
+        # inside the lock: highlights are placed again, mentions found again.
+        self._reextracted_hooks: list[Callable[[int, str, str], None]] = []
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Archive:
@@ -194,6 +197,37 @@ class Archive:
             if step.result is not None:
                 results.append(step.result)
         return results
+
+    def reextract(self, article_ids: Iterable[int] | None = None) -> Iterator[tuple[int, int, str]]:
+        """Extracts articles again from their stored originals with the current extractor.
+
+        Highlights are placed again on the new text (those that cannot be
+        placed are kept as orphans) and entity mentions are found again.
+
+        Args:
+            article_ids: The articles; None for all.
+
+        Yields:
+            (done, total, message) after each article; the message names the
+            article and says what happened ("" when all went well).
+        """
+        with self._lock:
+            ids = sorted(self._storage.article_ids()) if article_ids is None else list(article_ids)
+        importer = Importer(self._storage)
+        for done, article_id in enumerate(ids, 1):
+            message = ""
+            with self._lock:
+                try:
+                    old_text, new_text = importer.reextract(article_id)
+                except ArchiveError as error:
+                    message = f"article {article_id}: {error}"
+                else:
+                    for hook in self._reextracted_hooks:
+                        hook(article_id, old_text, new_text)
+            yield done, len(ids), message
+            if done % _INDEX_BATCH == 0:
+                self._flush_index()
+        self._flush_index()
 
     # Reading
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from archive_reader.core.errors import ImportFailure
+from archive_reader.core.errors import ArticleNotFound, ImportFailure
 from archive_reader.core.extraction import extract_article
 from archive_reader.core.formats import (
+    Resource,
     SkippedRecord,
     SourcePage,
     is_page_name,
@@ -277,6 +278,79 @@ class Importer:
                 {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
             )
         return ImportResult(shown, ImportStatus.IMPORTED, note, article_id, title, record_url)
+
+    def reextract(self, article_id: int) -> tuple[str, str]:
+        """Extracts an article again from its stored original, with the current extractor.
+
+        The article keeps its id, tags, notes and highlights (the caller places
+        the highlights again on the new text); its text, html and metadata are
+        replaced, and it is queued for the index.
+
+        Returns:
+            The old text and the new text.
+
+        Raises:
+            ArticleNotFound: No such article.
+            ImportFailure: The original is missing or no longer yields an article
+                (then nothing is changed).
+        """
+        source = self._storage.extraction_source(article_id)
+        if source is None:
+            raise ArticleNotFound(f"no article with id {article_id}")
+        sha256, record_key, old_text = source
+        path = self._storage.original_file(sha256)
+        if not path.is_file():
+            raise ImportFailure(f"the original of article {article_id} is missing: {path}")
+        page = next(
+            (
+                item
+                for item in read_pages(path)
+                if isinstance(item, SourcePage) and item.record_key == record_key
+            ),
+            None,
+        )
+        if page is None:
+            raise ImportFailure(f"article {article_id} is no longer found in its original file")
+        found_in_file = page.find_resource
+
+        def find(ref: str) -> Resource | None:
+            # A "complete" page's images were kept when it was imported; its
+            # folder is not beside the stored original.
+            kept = self._storage.resource(article_id, ref)
+            if kept is not None:
+                return Resource(self._storage.original_file(kept[0]).read_bytes(), kept[1])
+            return found_in_file(ref)
+
+        page.find_resource = find
+        extracted = extract_article(page.html, url=page.url)
+        text = extracted.text.strip()
+        if not text:
+            raise ImportFailure(
+                f"extracting article {article_id} again found no text; it is left as it was"
+            )
+        clean_html, resources = self._keep_resources(extracted.html, page)
+        with self._storage.transaction():
+            for resource_sha, (media_type, data_size, ref) in resources.items():
+                self._storage.record_original(resource_sha, data_size, media_type, ref)
+            self._storage.update_extraction(
+                article_id,
+                {
+                    "title": extracted.title.strip() or _fallback_title(text, path),
+                    "text": text,
+                    "html": clean_html,
+                    "url": extracted.url,
+                    "url_key": url_key(extracted.url),
+                    "author": extracted.author,
+                    "published": extracted.published,
+                    "site_name": extracted.site_name,
+                    "language": extracted.language,
+                    "description": extracted.description,
+                    "image": extracted.image,
+                    "extractor_version": EXTRACTOR_VERSION,
+                },
+                {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
+            )
+        return old_text, text
 
     def _keep_resources(
         self, clean_html: str, page: SourcePage

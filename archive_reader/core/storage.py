@@ -402,6 +402,51 @@ class Storage:
         self.queue_for_index([article_id])
         return article_id
 
+    def extraction_source(self, article_id: int) -> tuple[str, str, str] | None:
+        """(original sha256, record key, current text) of an article, for re-extraction."""
+        row = self.db.execute(
+            "SELECT original_sha256, record_key, text FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def update_extraction(
+        self,
+        article_id: int,
+        columns: dict[str, object],
+        resources: dict[str, tuple[str, str]],
+    ) -> None:
+        """Replaces what extraction produced for an article (inside the caller's transaction).
+
+        Args:
+            article_id: The article.
+            columns: New values of title, text, html, url, url_key, author,
+                published, site_name, language, description, image, extractor_version.
+            resources: Reference -> (sha256, media type) of the images it shows.
+        """
+        allowed = {
+            "title", "text", "html", "url", "url_key", "author", "published", "site_name",
+            "language", "description", "image", "extractor_version",
+        }  # fmt: skip
+        assert set(columns) <= allowed, set(columns) - allowed
+        text = str(columns["text"])
+        values = dict(columns)
+        values.update(
+            text_sha256=sha256_of(text.encode("utf-8")),
+            word_count=len(text.split()),
+            extracted_at=now(),
+        )
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.db.execute(
+            f"UPDATE articles SET {assignments} WHERE id = ?", [*values.values(), article_id]
+        )
+        for ref, (sha256, media_type) in resources.items():
+            self.db.execute(
+                "INSERT OR REPLACE INTO resources (article_id, ref, sha256, media_type)"
+                " VALUES (?, ?, ?, ?)",
+                [article_id, ref, sha256, media_type],
+            )
+        self.queue_for_index([article_id])
+
     def queue_for_index(self, article_ids: list[int]) -> None:
         """Marks articles whose index entry must be written (or removed)."""
         stamp = now()

@@ -403,3 +403,29 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.undo()
     with Archive.open(tmp_path / "lib") as archive:
         assert archive._storage.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_reextract_keeps_the_id_and_updates_the_index(archive: Archive, tmp_path: Path) -> None:
+    (result,) = archive.import_paths([write(tmp_path / "a.html", page("Re-read me"))])
+    archive._storage.db.execute(
+        "UPDATE articles SET text = 'stale text', title = 'Stale' WHERE id = ?", [result.article_id]
+    )
+    steps = list(archive.reextract([result.article_id, 999]))
+    assert steps[0] == (1, 2, "")
+    assert "999" in steps[1][2]
+    article = archive.get(result.article_id)
+    assert article.title == "Re-read me"
+    assert article.text.startswith("The committee met")
+    assert len(archive.search("committee")) == 1
+    assert archive.check() == []
+
+
+def test_reextract_keeps_the_images_of_a_complete_page(archive: Archive) -> None:
+    from tests.conftest import FIXTURES
+
+    (result,) = archive.import_paths([FIXTURES / "pages" / "saved" / "Article.html"])
+    before = archive.get(result.article_id)
+    list(archive.reextract([result.article_id]))
+    after = archive.get(result.article_id)
+    assert after.html == before.html
+    assert after.resources == before.resources
