@@ -106,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "reindex", parents=[library], help="rebuild the search index from the database"
     )
+    sub = commands.add_parser(
+        "reextract",
+        parents=[library],
+        help="extract articles again from their stored originals (highlights are placed again)",
+    )
+    sub.add_argument("article_ids", nargs="*", type=int, metavar="ID", help="default: all")
     commands.add_parser(
         "check",
         parents=[library],
@@ -159,6 +165,18 @@ def _run(archive: Archive, args: argparse.Namespace) -> int:
         _status_line("")
         print(f"Rebuilt the search index of {archive.count()} articles.")
         return EXIT_OK
+    if args.command == "reextract":
+        failed = 0
+        done = 0
+        for done, total, message in archive.reextract(args.article_ids or None):
+            _status_line(f"extracting again: {done}/{total}")
+            if message:
+                failed += 1
+                _status_line("")
+                print(f"failed: {message}", file=sys.stderr)
+        _status_line("")
+        print(f"Extracted {done - failed} article(s) again; {failed} failed.")
+        return EXIT_FAILED if failed else EXIT_OK
     if args.command == "check":
         problems = archive.check()
         for problem in problems:

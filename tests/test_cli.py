@@ -144,3 +144,12 @@ def test_search_pages_orders_facets_and_saved_searches(capsys, tmp_path: Path, p
     code, out, _ = run(capsys, "saved", "c", "--delete", *library)
     code, _, err = run(capsys, "saved", "c", *library)
     assert code == 1 and "no saved search" in err
+
+
+def test_reextract(capsys, tmp_path: Path, pages: Path) -> None:
+    library = ["--library", str(tmp_path / "lib")]
+    run(capsys, "import", str(pages / "meeting.html"), *library)
+    code, out, _ = run(capsys, "reextract", *library)
+    assert code == 0 and "Extracted 1 article(s) again; 0 failed." in out
+    code, _, err = run(capsys, "reextract", "77", *library)
+    assert code == 1 and "77" in err
