@@ -384,8 +384,10 @@ def _tokens(text: str) -> list[_Token]:
     for match in _TOKEN.finditer(text):
         gap = text[previous_end : match.start()]
         sentence_start = not tokens or bool(_SENTENCE_END.search(gap))
-        tokens.append(_Token(match.group(), match.start(), match.end(), sentence_start, ""))
-        tokens[-1].kind = _token_kind(match.group())
+        word, end = match.group(), match.end()
+        if word[-2:] in ("'s", "’s") and len(word) > 2:  # "Assange's" names Assange
+            word, end = word[:-2], end - 2
+        tokens.append(_Token(word, match.start(), end, sentence_start, _token_kind(word)))
         previous_end = match.end()
     return tokens
 
