@@ -28,7 +28,9 @@ _HELP = {
 }
 
 
-def add_parsers(commands: argparse._SubParsersAction, library: argparse.ArgumentParser) -> None:
+def add_parsers(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], library: argparse.ArgumentParser
+) -> None:
     """Adds the ``export`` subcommand.
 
     Args:

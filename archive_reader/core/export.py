@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archive_reader import __version__
 from archive_reader.core.errors import ArchiveError
@@ -522,9 +522,9 @@ class Exporter:
         rows.sort(key=lambda r: (r[1] is None, r[1] or "", r[0]))
         return [r[0] for r in rows]
 
-    def _rows_in(self, sql: str, ids: Sequence[int]) -> list[tuple[object, ...]]:
+    def _rows_in(self, sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
         """Runs ``sql`` (with ``{marks}`` for the id list) over ``ids`` in chunks."""
-        rows: list[tuple[object, ...]] = []
+        rows: list[tuple[Any, ...]] = []
         for first in range(0, len(ids), _CHUNK):
             chunk = list(ids[first : first + _CHUNK])
             marks = ",".join("?" * len(chunk))
@@ -547,18 +547,18 @@ class Exporter:
         with self._handle.lock:
             articles = {
                 int(r[0]): ExportArticle(
-                    id=int(r[0]),  # type: ignore[call-overload]
+                    id=int(r[0]),
                     title=str(r[1]),
-                    url=r[2],  # type: ignore[arg-type]
-                    author=r[3],  # type: ignore[arg-type]
-                    published=r[4],  # type: ignore[arg-type]
-                    site_name=r[5],  # type: ignore[arg-type]
-                    language=r[6],  # type: ignore[arg-type]
-                    description=r[7],  # type: ignore[arg-type]
+                    url=r[2],
+                    author=r[3],
+                    published=r[4],
+                    site_name=r[5],
+                    language=r[6],
+                    description=r[7],
                     note=str(r[8] or ""),
                     original_sha256=str(r[9]),
                     source_format=str(r[10]),
-                    captured_at=r[11],  # type: ignore[arg-type]
+                    captured_at=r[11],
                     imported_at=str(r[12]),
                 )
                 for r in self._rows_in(
@@ -574,7 +574,7 @@ class Exporter:
                 " WHERE at.article_id IN ({marks}) ORDER BY t.name COLLATE NOCASE",
                 present,
             ):
-                articles[article_id].tags.append(str(name))  # type: ignore[index]
+                articles[article_id].tags.append(str(name))
             texts: dict[int, str] = {}
             mention_rows = self._rows_in(
                 "SELECT m.id, m.article_id, m.entity_id, e.name, e.type, m.start, m.end, m.source"
@@ -585,10 +585,10 @@ class Exporter:
             )
             if mention_rows:
                 texts = {
-                    int(r[0]): str(r[1])  # type: ignore[call-overload]
+                    int(r[0]): str(r[1])
                     for r in self._rows_in(
                         "SELECT id, text FROM articles WHERE id IN ({marks})",
-                        sorted({int(r[1]) for r in mention_rows}),  # type: ignore[call-overload]
+                        sorted({int(r[1]) for r in mention_rows}),
                     )
                 }
             annotation_rows = self._rows_in(
@@ -605,16 +605,16 @@ class Exporter:
                 " WHERE a.article_id IN ({marks}) ORDER BY t.name COLLATE NOCASE",
                 present,
             ):
-                annotation_tags[int(annotation_id)].append(str(name))  # type: ignore[call-overload]
+                annotation_tags[int(annotation_id)].append(str(name))
 
         for row in mention_rows:
             mention_id, article_id, entity_id, name, kind, start, end, source = row
-            text = texts.get(int(article_id), "")  # type: ignore[call-overload]
-            begin, finish = int(start), int(end)  # type: ignore[call-overload]
-            articles[int(article_id)].mentions.append(  # type: ignore[call-overload]
+            text = texts.get(int(article_id), "")
+            begin, finish = int(start), int(end)
+            articles[int(article_id)].mentions.append(
                 ExportMention(
-                    id=int(mention_id),  # type: ignore[call-overload]
-                    entity_id=int(entity_id),  # type: ignore[call-overload]
+                    id=int(mention_id),
+                    entity_id=int(entity_id),
                     entity=str(name),
                     type=str(kind),
                     matched=text[begin:finish],
@@ -626,11 +626,11 @@ class Exporter:
             )
         keep = selection.annotation_ids
         for row in annotation_rows:
-            annotation_id = int(row[0])  # type: ignore[call-overload]
+            annotation_id = int(row[0])
             if keep is not None and annotation_id not in keep:
                 continue
-            article = articles[int(row[1])]  # type: ignore[call-overload]
-            start, end = int(row[5]), int(row[6])  # type: ignore[call-overload]
+            article = articles[int(row[1])]
+            start, end = int(row[5]), int(row[6])
             orphaned = bool(row[10])
             inside = (
                 []
@@ -650,8 +650,8 @@ class Exporter:
                     start=start,
                     end=end,
                     note=str(row[7] or ""),
-                    label=row[8],  # type: ignore[arg-type]
-                    colour=row[9],  # type: ignore[arg-type]
+                    label=row[8],
+                    colour=row[9],
                     tags=annotation_tags.get(annotation_id, []),
                     entities=inside,
                     orphaned=orphaned,
@@ -1591,7 +1591,8 @@ def _link(url: str | None) -> str:
 
 
 def _html_article(article: ExportArticle) -> list[str]:
-    out = [f'<section id="article-{article.id}">', f"<h2>{_e(article.title)}</h2>"]
+    lang = f' lang="{_e(article.language)}"' if article.language else ""
+    out = [f'<section id="article-{article.id}"{lang}>', f"<h2>{_e(article.title)}</h2>"]
     out.append(f'<p class="cite">{_e(citation(article, full_hash=True))}</p>')
     meta = []
     if article.url:
