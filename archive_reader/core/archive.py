@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import platformdirs
@@ -31,6 +32,9 @@ from archive_reader.core.models import (
 )
 from archive_reader.core.search import FacetTable, SearchEngine
 from archive_reader.core.storage import Storage
+
+if TYPE_CHECKING:
+    from archive_reader.core.export import Exporter
 
 log = logging.getLogger(__name__)
 
@@ -332,6 +336,18 @@ class Archive:
                 )
             )
         return SearchResults(hits, found.total, found.notice, query, offset)
+
+    def matching_ids(self, query: str) -> list[int]:
+        """The ids of every article a query matches, in no particular order."""
+        with self._lock:
+            return [int(i) for i in self._engine.matching_ids(query)]
+
+    @property
+    def export(self) -> Exporter:
+        """Exports articles, highlights, citations and entity graphs (see core.export)."""
+        from archive_reader.core.export import Exporter
+
+        return Exporter(self._handle, self.matching_ids)
 
     def facets(self, query: str, limit: int = 10) -> dict[str, list[Facet]]:
         """Counts of the articles a query matches, by site, tag, entity, language and year.
