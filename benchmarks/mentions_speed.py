@@ -177,6 +177,13 @@ def main() -> int:
             f" {time.perf_counter() - started:.2f} s, {len(pairs)} other entities"
         )
 
+        started = time.perf_counter()
+        listed = catalog.entities()
+        print(
+            f"list the catalogue with counts and dates: {time.perf_counter() - started:.2f} s"
+            f" ({len(listed)} entities)"
+        )
+
         timings = []
         for article_id in list(expected)[:200]:
             started = time.perf_counter()

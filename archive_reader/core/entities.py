@@ -552,23 +552,22 @@ class EntityCatalog:
         if not name:
             raise EntityError("an entity needs a name")
         forms = _unique_forms([name, *aliases])
-        with self._handle.lock:
-            with self._handle.storage.transaction():
-                stored_type = self._type_named(type)
-                cursor = self._db.execute(
-                    "INSERT INTO entities (name, type, notes, created_at) VALUES (?, ?, ?, ?)",
-                    [name, stored_type, notes, now()],
+        with self._handle.lock, self._handle.storage.transaction():
+            stored_type = self._type_named(type)
+            cursor = self._db.execute(
+                "INSERT INTO entities (name, type, notes, created_at) VALUES (?, ?, ?, ?)",
+                [name, stored_type, notes, now()],
+            )
+            entity_id = int(cursor.lastrowid or 0)
+            new = []
+            for form in forms:
+                sensitive = (
+                    default_case_sensitive(form) if case_sensitive is None else case_sensitive
                 )
-                entity_id = int(cursor.lastrowid or 0)
-                new = []
-                for form in forms:
-                    sensitive = (
-                        default_case_sensitive(form) if case_sensitive is None else case_sensitive
-                    )
-                    self._insert_alias(entity_id, form, sensitive)
-                    new.append((entity_id, form, sensitive))
-            self._rescan_where(new)
-            return self.get(entity_id)
+                self._insert_alias(entity_id, form, sensitive)
+                new.append((entity_id, form, sensitive))
+        self._rescan_where(new)
+        return self.get(entity_id)
 
     def get(self, entity_id: int) -> Entity:
         """One entity with its aliases, counts and dates.
@@ -591,7 +590,12 @@ class EntityCatalog:
         """
         text = name.strip()
         if text.isdigit():
-            return self.get(int(text))
+            with self._handle.lock:
+                known = self._db.execute(
+                    "SELECT 1 FROM entities WHERE id = ?", [int(text)]
+                ).fetchone()
+            if known is not None:
+                return self.get(int(text))
         with self._handle.lock:
             ids = self._handle.storage.entity_ids_named(text)
             if not ids:
@@ -688,26 +692,23 @@ class EntityCatalog:
         if not text:
             raise EntityError("an alias needs some text")
         sensitive = default_case_sensitive(text) if case_sensitive is None else case_sensitive
-        with self._handle.lock:
-            with self._handle.storage.transaction():
-                self._require(entity_id)
-                existing = self._db.execute(
-                    "SELECT id, case_sensitive FROM aliases WHERE entity_id = ? AND text = ?",
-                    [entity_id, text],
-                ).fetchone()
-                if existing is not None and (
-                    case_sensitive is None or bool(existing[1]) == sensitive
-                ):
-                    return Alias(existing[0], entity_id, text, bool(existing[1]))
-                if existing is not None:
-                    self._db.execute(
-                        "UPDATE aliases SET case_sensitive = ? WHERE id = ?",
-                        [int(sensitive), existing[0]],
-                    )
-                    alias_id = int(existing[0])
-                else:
-                    alias_id = self._insert_alias(entity_id, text, sensitive)
-            self._rescan_where([(entity_id, text, sensitive), (entity_id, text, not sensitive)])
+        with self._handle.lock, self._handle.storage.transaction():
+            self._require(entity_id)
+            existing = self._db.execute(
+                "SELECT id, case_sensitive FROM aliases WHERE entity_id = ? AND text = ?",
+                [entity_id, text],
+            ).fetchone()
+            if existing is not None and (case_sensitive is None or bool(existing[1]) == sensitive):
+                return Alias(existing[0], entity_id, text, bool(existing[1]))
+            if existing is not None:
+                self._db.execute(
+                    "UPDATE aliases SET case_sensitive = ? WHERE id = ?",
+                    [int(sensitive), existing[0]],
+                )
+                alias_id = int(existing[0])
+            else:
+                alias_id = self._insert_alias(entity_id, text, sensitive)
+        self._rescan_where([(entity_id, text, sensitive), (entity_id, text, not sensitive)])
         return Alias(alias_id, entity_id, text, sensitive)
 
     def set_alias_case(self, alias_id: int, case_sensitive: bool) -> Alias:
@@ -723,7 +724,7 @@ class EntityCatalog:
                     "UPDATE aliases SET case_sensitive = ? WHERE id = ?",
                     [int(case_sensitive), alias_id],
                 )
-            self._rescan_where([(row.entity_id, row.text, True), (row.entity_id, row.text, False)])
+        self._rescan_where([(row.entity_id, row.text, True), (row.entity_id, row.text, False)])
         return Alias(alias_id, row.entity_id, row.text, case_sensitive)
 
     def remove_alias(self, alias_id: int) -> None:
@@ -744,7 +745,7 @@ class EntityCatalog:
                 )
             with self._handle.storage.transaction():
                 self._db.execute("DELETE FROM aliases WHERE id = ?", [alias_id])
-            self._rescan_where([(row.entity_id, row.text, row.case_sensitive)])
+        self._rescan_where([(row.entity_id, row.text, row.case_sensitive)])
 
     def _alias_row(self, alias_id: int) -> Alias:
         row = self._db.execute(
@@ -818,9 +819,9 @@ class EntityCatalog:
                     is None
                 ):
                     self._insert_alias(entity_id, old, default_case_sensitive(old))
-            if changed:
-                self._rescan_where(changed)
-            return self.get(entity_id)
+        if changed:
+            self._rescan_where(changed)
+        return self.get(entity_id)
 
     def set_type(self, entity_id: int, type: str) -> Entity:
         """Changes an entity's type.
@@ -868,48 +869,47 @@ class EntityCatalog:
         """
         if source_id == target_id:
             raise EntityError("an entity cannot be merged into itself")
-        with self._handle.lock:
-            with self._handle.storage.transaction():
-                self._require(source_id)
-                self._require(target_id)
-                affected = [
-                    row[0]
-                    for row in self._db.execute(
-                        "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?",
-                        [source_id],
-                    ).fetchall()
-                ]
-                for alias_id, text, sensitive in self._db.execute(
-                    "SELECT id, text, case_sensitive FROM aliases WHERE entity_id = ?", [source_id]
-                ).fetchall():
-                    present = self._db.execute(
-                        "SELECT id, case_sensitive FROM aliases WHERE entity_id = ? AND text = ?",
-                        [target_id, text],
-                    ).fetchone()
-                    if present is None:
-                        self._db.execute(
-                            "UPDATE aliases SET entity_id = ? WHERE id = ?", [target_id, alias_id]
-                        )
-                    elif not sensitive and present[1]:
-                        # Keep the wider rule, so that no mention is lost.
-                        self._db.execute(
-                            "UPDATE aliases SET case_sensitive = 0 WHERE id = ?", [present[0]]
-                        )
-                self._merge_mentions(source_id, target_id)
-                source_notes = self._db.execute(
-                    "SELECT notes FROM entities WHERE id = ?", [source_id]
-                ).fetchone()[0]
-                if source_notes.strip():
+        with self._handle.lock, self._handle.storage.transaction():
+            self._require(source_id)
+            self._require(target_id)
+            affected = [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?",
+                    [source_id],
+                ).fetchall()
+            ]
+            for alias_id, text, sensitive in self._db.execute(
+                "SELECT id, text, case_sensitive FROM aliases WHERE entity_id = ?", [source_id]
+            ).fetchall():
+                present = self._db.execute(
+                    "SELECT id, case_sensitive FROM aliases WHERE entity_id = ? AND text = ?",
+                    [target_id, text],
+                ).fetchone()
+                if present is None:
                     self._db.execute(
-                        "UPDATE entities SET notes = CASE WHEN notes = '' THEN ?"
-                        " ELSE notes || char(10) || char(10) || ? END WHERE id = ?",
-                        [source_notes, source_notes, target_id],
+                        "UPDATE aliases SET entity_id = ? WHERE id = ?", [target_id, alias_id]
                     )
-                self._db.execute("DELETE FROM entities WHERE id = ?", [source_id])
-                self._handle.storage.queue_for_index(affected)
-            self._handle.flush()
-            self._scan(affected)
-            return self.get(target_id)
+                elif not sensitive and present[1]:
+                    # Keep the wider rule, so that no mention is lost.
+                    self._db.execute(
+                        "UPDATE aliases SET case_sensitive = 0 WHERE id = ?", [present[0]]
+                    )
+            self._merge_mentions(source_id, target_id)
+            source_notes = self._db.execute(
+                "SELECT notes FROM entities WHERE id = ?", [source_id]
+            ).fetchone()[0]
+            if source_notes.strip():
+                self._db.execute(
+                    "UPDATE entities SET notes = CASE WHEN notes = '' THEN ?"
+                    " ELSE notes || char(10) || char(10) || ? END WHERE id = ?",
+                    [source_notes, source_notes, target_id],
+                )
+            self._db.execute("DELETE FROM entities WHERE id = ?", [source_id])
+            self._handle.storage.queue_for_index(affected)
+        self._handle.flush()
+        self._scan(affected)
+        return self.get(target_id)
 
     def _merge_mentions(self, source_id: int, target_id: int) -> None:
         self._db.execute(
@@ -946,23 +946,22 @@ class EntityCatalog:
         Raises:
             EntityNotFound: No entity has this id.
         """
-        with self._handle.lock:
-            with self._handle.storage.transaction():
-                self._require(entity_id)
-                affected = [
-                    row[0]
-                    for row in self._db.execute(
-                        "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?",
-                        [entity_id],
-                    ).fetchall()
-                ]
-                self._db.execute("DELETE FROM mentions WHERE entity_id = ?", [entity_id])
-                self._db.execute("DELETE FROM aliases WHERE entity_id = ?", [entity_id])
-                self._db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
-                self._handle.storage.queue_for_index(affected)
-            self._handle.flush()
-            # Shorter aliases of other entities that this one's longer names covered.
-            self._scan(affected)
+        with self._handle.lock, self._handle.storage.transaction():
+            self._require(entity_id)
+            affected = [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?",
+                    [entity_id],
+                ).fetchall()
+            ]
+            self._db.execute("DELETE FROM mentions WHERE entity_id = ?", [entity_id])
+            self._db.execute("DELETE FROM aliases WHERE entity_id = ?", [entity_id])
+            self._db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+            self._handle.storage.queue_for_index(affected)
+        self._handle.flush()
+        # Shorter aliases of other entities that this one's longer names covered.
+        self._scan(affected)
 
     # Scanning
 
