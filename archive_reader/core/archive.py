@@ -34,6 +34,7 @@ from archive_reader.core.search import FacetTable, SearchEngine
 from archive_reader.core.storage import Storage
 
 if TYPE_CHECKING:
+    from archive_reader.core.entities import EntityCatalog
     from archive_reader.core.export import Exporter
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,10 @@ class Archive:
         self._handle = LibraryHandle(storage, self._lock, self._flush_index, path)
         # Called with (article id, old text, new text) after a re-extraction,
         # inside the lock: highlights are placed again, mentions found again.
-        self._reextracted_hooks: list[Callable[[int, str, str], None]] = []
+        self._reextracted_hooks: list[Callable[[int, str, str], None]] = [
+            lambda article_id, old, new: self.entities.scan_articles([article_id])
+        ]
+        self._entities: EntityCatalog | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Archive:
@@ -162,7 +166,7 @@ class Archive:
             done += 1
             yield ImportProgress(done, total, result.path, result, time.monotonic() - started)
         importer = Importer(self._storage)
-        unindexed = 0
+        fresh: list[int] = []
         try:
             for candidate in candidates:
                 if cancel is not None and cancel():
@@ -172,16 +176,22 @@ class Archive:
                     results = importer.import_file(candidate)
                 done += 1
                 for result in results:
-                    if result.status is ImportStatus.IMPORTED:
-                        unindexed += 1
+                    if result.status is ImportStatus.IMPORTED and result.article_id is not None:
+                        fresh.append(result.article_id)
                     yield ImportProgress(
                         done, total, str(candidate.path), result, time.monotonic() - started
                     )
-                if unindexed >= _INDEX_BATCH:
-                    self._flush_index()
-                    unindexed = 0
+                if len(fresh) >= _INDEX_BATCH:
+                    self._settle(fresh)
+                    fresh = []
         finally:
-            self._flush_index()
+            self._settle(fresh)
+
+    def _settle(self, article_ids: list[int]) -> None:
+        """Finds the known entities in newly imported articles, then writes the index."""
+        if article_ids:
+            self.entities.scan_articles(article_ids)
+        self._flush_index()
 
     def import_paths(
         self,
@@ -343,6 +353,16 @@ class Archive:
             return [int(i) for i in self._engine.matching_ids(query)]
 
     @property
+    def entities(self) -> EntityCatalog:
+        """The entity catalogue: entities, aliases, mentions, suggestions, co-occurrence."""
+        with self._lock:
+            if self._entities is None:
+                from archive_reader.core.entities import EntityCatalog
+
+                self._entities = EntityCatalog(self._handle)
+            return self._entities
+
+    @property
     def export(self) -> Exporter:
         """Exports articles, highlights, citations and entity graphs (see core.export)."""
         from archive_reader.core.export import Exporter
@@ -427,15 +447,19 @@ class Archive:
         )
 
     def _flush_index(self) -> None:
-        """Writes the index entries the database has queued."""
+        """Writes the index entries the database has queued.
+
+        Managers call it after every change, so it also forgets the facet
+        counts' table (a renamed entity changes no index entry, but its facet).
+        """
         with self._lock:
+            self._facets = None
             while pending := self._storage.pending_index(_INDEX_BATCH):
                 rows = self._storage.index_rows(pending)
                 present = {int(row["id"]) for row in rows}  # type: ignore[call-overload]
                 gone = [article_id for article_id in pending if article_id not in present]
                 self._index.apply(rows, gone)
                 self._storage.clear_pending(pending)
-                self._facets = None
 
     def reindex(self) -> Iterator[Progress]:
         """Rebuilds the whole index from the database, yielding progress."""
