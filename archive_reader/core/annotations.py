@@ -22,6 +22,7 @@ places every highlight again, in this order:
 
 from __future__ import annotations
 
+import bisect
 import builtins
 import logging
 import re
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from archive_reader.core.analysis import fold
 from archive_reader.core.errors import ArchiveError, ArticleNotFound
@@ -64,6 +65,8 @@ PALETTE = (
 )
 #: Labels :meth:`Annotations.ensure_default_labels` creates in an empty library.
 DEFAULT_LABELS = ("claim", "evidence", "attribution", "question")
+#: Beyond this product of the two texts' lengths, no character diff is made.
+_MAX_DIFF_CELLS = 200_000 * 200_000
 
 _COLOR = re.compile(r"#?([0-9a-fA-F]{6})")
 _TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -804,9 +807,12 @@ class Annotations:
             " WHERE article_id = ? ORDER BY id",
             [report.article_id],
         ).fetchall()
+        if not rows:
+            return
         stamp = now()
+        mapping = PositionMap(old_text, new_text)
         for annotation_id, quote, prefix, suffix, start, end, orphaned in rows:
-            placed = locate(new_text, quote, prefix, suffix, start, old_text)
+            placed = locate(new_text, quote, prefix, suffix, start, mapping=mapping)
             if placed is None:
                 report.orphaned.append(annotation_id)
                 if not orphaned:
@@ -996,6 +1002,63 @@ def _valid_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+class PositionMap:
+    """Maps character offsets of an old text to a new one, by a character diff.
+
+    The diff is a longest common subsequence (rapidfuzz's Indel opcodes:
+    insertions and deletions only, so kept text stays aligned; 0.1-0.4 s for two
+    texts of 57,000 characters). Texts whose lengths multiply beyond
+    :data:`_MAX_DIFF_CELLS` are compared by their common start and end only.
+    """
+
+    def __init__(self, old_text: str, new_text: str) -> None:
+        if old_text == new_text:
+            blocks = [("equal", 0, len(old_text), 0, len(new_text))]
+        elif len(old_text) * len(new_text) <= _MAX_DIFF_CELLS:
+            blocks = [
+                (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+                for op in Indel.opcodes(old_text, new_text)
+            ]
+        else:
+            head = _common_prefix(old_text, new_text)
+            limit = min(len(old_text), len(new_text)) - head
+            tail = _common_prefix(old_text[::-1], new_text[::-1], limit)
+            old_end, new_end = len(old_text) - tail, len(new_text) - tail
+            blocks = [
+                ("equal", 0, head, 0, head),
+                ("replace", head, old_end, head, new_end),
+                ("equal", old_end, len(old_text), new_end, len(new_text)),
+            ]
+        self._blocks = [block for block in blocks if block[2] > block[1]]
+        self._starts = [block[1] for block in self._blocks]
+        self._new_length = len(new_text)
+
+    def _block(self, position: int) -> tuple[str, int, int, int, int] | None:
+        index = bisect.bisect_right(self._starts, position) - 1
+        if index < 0 or position >= self._blocks[index][2]:
+            return None
+        return self._blocks[index]
+
+    def exact(self, position: int) -> int | None:
+        """Where the character at ``position`` is in the new text, if it was kept."""
+        block = self._block(position)
+        if block is None or block[0] != "equal":
+            return None
+        return block[3] + position - block[1]
+
+    def position(self, position: int) -> int:
+        """Where ``position`` probably is in the new text (scaled inside changed parts)."""
+        block = self._block(position)
+        if block is None:
+            return min(position, self._new_length)
+        tag, old_start, old_end, new_start, new_end = block
+        if tag == "equal":
+            return new_start + position - old_start
+        return new_start + round(
+            (position - old_start) * (new_end - new_start) / (old_end - old_start)
+        )
+
+
 def locate(
     text: str,
     quote: str,
@@ -1003,6 +1066,7 @@ def locate(
     suffix: str,
     start: int,
     old_text: str | None = None,
+    mapping: PositionMap | None = None,
 ) -> Placement | None:
     """Places a stored quote in a (new) text, as the module docstring describes.
 
@@ -1012,8 +1076,10 @@ def locate(
         prefix: The stored text before it.
         suffix: The stored text after it.
         start: The stored position.
-        old_text: The text the position refers to, to estimate where the quote
-            moved; None when unknown (the position is taken as is).
+        old_text: The text the position refers to, to follow the quote through
+            the changes; None when unknown (the position is taken as is).
+        mapping: ``PositionMap(old_text, text)``, when already computed (it is
+            the costly part when several quotes are placed in one text).
 
     Returns:
         Where the quote is, or None when it cannot be placed with confidence.
@@ -1027,16 +1093,34 @@ def locate(
         and text[end : end + CONTEXT] == suffix
     ):
         return Placement(start, end, "kept")
-    expected = _expected(start, old_text, text) if old_text is not None else start
-    best: tuple[float, int] | None = None
-    best_context = 0.0
-    for candidate in _occurrences(text, quote):
-        context = _context(text, candidate, candidate + len(quote), prefix, suffix)
-        score = context + 0.25 * _closeness(candidate, expected, len(text))
-        if best is None or score > best[0]:
-            best, best_context = (score, candidate), context
-    if best is not None and (best_context >= 0.4 or len(quote) >= LONG_QUOTE):
-        found = best[1]
+    if mapping is None and old_text is not None:
+        mapping = PositionMap(old_text, text)
+    expected, aligned = start, None
+    if mapping is not None:
+        expected = mapping.position(start)
+        first, last = mapping.exact(start), mapping.exact(end - 1)
+        if first is not None and last is not None and last + 1 - first == len(quote):
+            # The diff kept every character of the quote together.
+            aligned = first
+    occurrences = _occurrences(text, quote)
+    # The context decides; then the diff's alignment; then nearness.
+    best: tuple[float, bool, float, int] | None = None
+    for candidate in occurrences:
+        key = (
+            _context(text, candidate, candidate + len(quote), prefix, suffix),
+            candidate == aligned,
+            _closeness(candidate, expected, len(text)),
+            candidate,
+        )
+        if best is None or key[:3] > best[:3]:
+            best = key
+    if best is not None and (
+        best[0] >= 0.4
+        or best[1]
+        or len(quote) >= LONG_QUOTE
+        or (len(occurrences) == 1 and len(quote) >= MIN_FUZZY_QUOTE)
+    ):
+        found = best[3]
         return Placement(found, found + len(quote), "kept" if found == start else "moved")
     if len(quote) < MIN_FUZZY_QUOTE:
         return None
@@ -1106,24 +1190,6 @@ def _context(text: str, start: int, end: int, prefix: str, suffix: str) -> float
 
 def _closeness(position: int, expected: int, length: int) -> float:
     return 1.0 - min(1.0, abs(position - expected) / max(length, 1))
-
-
-def _expected(position: int, old_text: str, new_text: str) -> int:
-    """Where a position of the old text probably is in the new one.
-
-    Positions in the common start stay; those in the common end shift by the
-    change of length; those in between are scaled.
-    """
-    head = _common_prefix(old_text, new_text)
-    limit = min(len(old_text), len(new_text)) - head
-    tail = _common_prefix(old_text[::-1], new_text[::-1], limit)
-    if position <= head:
-        return position
-    old_end = len(old_text) - tail
-    if position >= old_end:
-        return position + len(new_text) - len(old_text)
-    new_end = len(new_text) - tail
-    return head + round((position - head) * (new_end - head) / max(old_end - head, 1))
 
 
 def _common_prefix(a: str, b: str, limit: int | None = None) -> int:
