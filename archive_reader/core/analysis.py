@@ -157,33 +157,57 @@ def names(text: str | None) -> list[str]:
     return [fold(word) for word in _split(text)]
 
 
-def query_forms(word: str) -> list[str]:
+def whole_name(text: str | None) -> str:
+    """A whole name as one term: its words folded, joined by single spaces."""
+    return " ".join(names(text))
+
+
+def query_forms(word: str, languages: Iterable[str] | None = None) -> list[str]:
     """The index terms a query word may have become, whatever the article's language.
 
     A Latin-script word is stemmed as English, German, French, Spanish,
-    Portuguese and Italian; a Cyrillic one as Russian; a Greek one as Greek;
-    and each is also kept folded but unstemmed (the form of articles in other
-    languages).
+    Portuguese and Italian (and any other Latin-script language given); a
+    Cyrillic one as Russian; a Greek one as Greek; and each is also kept
+    folded but unstemmed (the form of articles in other languages).
+
+    Args:
+        word: One word of a query.
+        languages: The languages of the library's articles; when given, only
+            their stemmers are tried.
 
     Returns:
         The distinct forms, the unstemmed one first.
     """
     lowered = fold(word)
     forms = [lowered]
-    languages: Iterable[str] = ()
+    candidates: Iterable[str] = ()
     if _LATIN.search(lowered):
-        languages = _LATIN_QUERY_LANGUAGES
+        candidates = _LATIN_QUERY_LANGUAGES
+        if languages is not None:
+            candidates = [code for code in languages if code in STEMMED_LANGUAGES]
     elif _CYRILLIC.search(lowered):
-        languages = ("ru",)
+        candidates = ("ru",)
     elif _GREEK.search(lowered):
-        languages = ("el",)
-    for language in languages:
-        stemmer = _stemmer(language)
-        assert stemmer is not None
-        stemmed = stemmer.stemWord(lowered)
-        if stemmed not in forms:
-            forms.append(stemmed)
+        candidates = ("el",)
+    if languages is not None:
+        present = set(languages)
+        candidates = [code for code in candidates if code in present]
+    for language in candidates:
+        if _script_fits(lowered, language):
+            stemmer = _stemmer(language)
+            assert stemmer is not None
+            stemmed = stemmer.stemWord(lowered)
+            if stemmed not in forms:
+                forms.append(stemmed)
     return forms
+
+
+def _script_fits(word: str, language: str) -> bool:
+    if language == "ru":
+        return bool(_CYRILLIC.search(word))
+    if language == "el":
+        return bool(_GREEK.search(word))
+    return bool(_LATIN.search(word))
 
 
 def query_words(text: str) -> list[str]:

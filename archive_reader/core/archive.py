@@ -88,7 +88,7 @@ class Archive:
         self.path = path
         self._storage = storage
         self._index = index
-        self._engine = SearchEngine(index.index, storage.entity_ids_named)
+        self._engine = SearchEngine(index.index, storage.entity_ids_named, self._texts)
         self._lock = threading.RLock()
         self._facets: FacetTable | None = None
         self._handle = LibraryHandle(storage, self._lock, self._flush_index, path)
@@ -345,7 +345,7 @@ class Archive:
                     url=row["url"],  # type: ignore[arg-type]
                 )
             )
-        return SearchResults(hits, found.total, found.notice, query, offset)
+        return SearchResults(hits, found.total, found.notice, query, offset, found.total_exact)
 
     def matching_ids(self, query: str) -> list[int]:
         """The ids of every article a query matches, in no particular order."""
@@ -446,6 +446,10 @@ class Archive:
             last_run_at=saved["last_run_at"],  # type: ignore[arg-type]
         )
 
+    def _texts(self, article_ids: list[int]) -> dict[int, str]:
+        """Title and text of articles, for checking phrases (called under the lock)."""
+        return self._storage.titled_texts(article_ids)
+
     def _flush_index(self) -> None:
         """Writes the index entries the database has queued.
 
@@ -470,7 +474,9 @@ class Archive:
             for done in self._index.rebuild(self._storage.iter_index_rows(_INDEX_BATCH), total):
                 yield Progress(done, total, "rebuilding the search index")
             self._storage.clear_pending(self._storage.pending_index(limit=-1))
-            self._engine = SearchEngine(self._index.index, self._storage.entity_ids_named)
+            self._engine = SearchEngine(
+                self._index.index, self._storage.entity_ids_named, self._texts
+            )
             self._facets = None
             yield Progress(total, total, "done")
 

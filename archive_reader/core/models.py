@@ -184,6 +184,8 @@ class SearchResults:
     notice: str = ""
     query: str = ""
     offset: int = 0
+    total_exact: bool = True
+    """False when ``total`` is an estimate (large results are not counted one by one)."""
 
     def __iter__(self) -> Iterator[SearchHit]:
         return iter(self.hits)

@@ -41,6 +41,7 @@ from archive_reader.core.analysis import (
     query_forms,
     query_words,
     stem_in,
+    whole_name,
 )
 from archive_reader.core.errors import QuerySyntaxError
 from archive_reader.core.indexing import NO_DATE, day_number
@@ -52,9 +53,13 @@ ORDERS = ("relevance", "newest", "oldest")
 _PREFIX_EXPANSIONS = 40
 _FUZZY_EXPANSIONS = 12
 _SNIPPET_CHARS = 240
+# Posting lists kept per reader for prefix filters (the most recent ones).
+_POSTINGS_CACHE = 64
+# A prefix filter reads at most this many postings (its most frequent words first).
+_PREFIX_POSTINGS = 120_000
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_TEXT_FIELDS = ("title", "body")
+_TEXT_FIELDS = ("text",)
 
 
 @dataclass
@@ -63,7 +68,7 @@ class Found:
 
     Attributes:
         hits: (article id, score) for the requested page, in order.
-        total: How many articles match in all.
+        total: How many articles match in all (an estimate when not ``total_exact``).
         notice: A short explanation when the query could not be read as
             written and was searched as plain words ("" otherwise).
         highlighter: Marks the query's words in an article's text.
@@ -73,6 +78,7 @@ class Found:
     total: int
     notice: str
     highlighter: Highlighter
+    total_exact: bool = True
 
 
 @dataclass
@@ -174,6 +180,8 @@ class _ReaderCache:
         self._ids: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] = {}
         self._lexicons: dict[str, list[str]] = {}
+        self._languages: tuple[str, ...] | None = None
+        self._postings: dict[tuple[str, str], np.ndarray] = {}
 
     @property
     def ids(self) -> np.ndarray:
@@ -194,6 +202,32 @@ class _ReaderCache:
             )
         return self._dates[name]
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the indexed articles."""
+        if self._languages is None:
+            self._languages = tuple(
+                term.decode("utf-8") if isinstance(term, bytes) else term
+                for term in self._searcher.reader().lexicon("lang")
+            )
+        return self._languages
+
+    def postings(self, name: str, term: str) -> np.ndarray:
+        """The document numbers holding a term, as a sorted array (kept for a while)."""
+        key = (name, term)
+        found = self._postings.get(key)
+        if found is not None:
+            return found
+        reader = self._searcher.reader()
+        if (name, term) in reader:
+            ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
+        else:
+            ids = np.zeros(0, dtype=np.int64)
+        if len(self._postings) >= _POSTINGS_CACHE:
+            self._postings.pop(next(iter(self._postings)))
+        self._postings[key] = ids
+        return ids
+
     def lexicon(self, name: str) -> list[str]:
         """The sorted distinct terms of a field."""
         if name not in self._lexicons:
@@ -204,17 +238,44 @@ class _ReaderCache:
         return self._lexicons[name]
 
 
+@dataclass
+class _Plan:
+    """A query split into what Whoosh scores and what is checked beside it.
+
+    Attributes:
+        query: The part Whoosh scores, or None when only filters remain.
+        mask: Top-level filters (date ranges, prefixes) as a boolean array
+            over document numbers, or None.
+        verifiers: Top-level phrases, checked against the article's text.
+        empty: The query can match nothing.
+    """
+
+    query: wq.Query | None
+    mask: np.ndarray | None
+    verifiers: list[re.Pattern[str]]
+    highlighter: Highlighter
+    notes: list[str]
+    empty: bool = False
+
+
 class SearchEngine:
     """Runs queries against one index; keeps a searcher open between queries.
 
     Args:
         index: The Whoosh index.
         resolve_entity: Returns the ids of the entities a name or alias stands for.
+        load_texts: Returns the title and text of articles by id (for phrases).
     """
 
-    def __init__(self, index: Index, resolve_entity: Callable[[str], list[int]]) -> None:
+    def __init__(
+        self,
+        index: Index,
+        resolve_entity: Callable[[str], list[int]],
+        load_texts: Callable[[list[int]], dict[int, str]],
+    ) -> None:
         self._index = index
         self._resolve_entity = resolve_entity
+        self._load_texts = load_texts
         self._searcher: Searcher | None = None
         self._cache: _ReaderCache | None = None
 
@@ -260,20 +321,14 @@ class SearchEngine:
             raise ValueError(f"unknown order {order!r}; expected one of {ORDERS}")
         node, notice = self.parse(text)
         searcher, cache = self._current()
-        compiled, mask, highlighter, notes = self._plan(node, searcher, cache)
-        if notes and not notice:
-            notice = " ".join(notes)
-        if compiled is None and mask is None:
-            return Found([], 0, notice, highlighter)
-        if order == "relevance" and compiled is not None and not isinstance(compiled, wq.Every):
-            allow = _mask_to_set(mask) if mask is not None else None
-            results = searcher.search(compiled, limit=offset + limit, filter=allow)
-            page = [
-                (int(cache.ids[hit.docnum]), float(hit.score or 0.0))
-                for hit in results[offset : offset + limit]
-            ]
-            return Found(page, len(results), notice, highlighter)
-        docnums = self._all_docnums(compiled, mask, searcher, cache)
+        plan = self._plan(node, searcher, cache)
+        notice = notice or " ".join(plan.notes)
+        if plan.empty:
+            return Found([], 0, notice, plan.highlighter)
+        if order == "relevance" and plan.query is not None:
+            page, total, exact = self._ranked(plan, searcher, cache, offset + limit)
+            return Found(page[offset:], total, notice, plan.highlighter, exact)
+        docnums = self._verified(self._all_docnums(plan, searcher), cache, plan.verifiers)
         dates = cache.dates("date")[docnums]
         if order == "oldest":
             keys = np.where(dates == NO_DATE, np.iinfo(np.int64).max, dates)
@@ -281,64 +336,136 @@ class SearchEngine:
         else:
             ordered = docnums[np.lexsort((-docnums, -dates))]
         page = [(int(cache.ids[d]), 0.0) for d in ordered[offset : offset + limit]]
-        return Found(page, len(docnums), notice, highlighter)
+        return Found(page, len(docnums), notice, plan.highlighter)
+
+    def _ranked(
+        self, plan: _Plan, searcher: Searcher, cache: _ReaderCache, wanted: int
+    ) -> tuple[list[tuple[int, float]], int, bool]:
+        """The best ``wanted`` hits by relevance, the total, and whether it is exact.
+
+        Whoosh skips blocks of postings that cannot enter the top hits, so it
+        does not always know how many documents match; then the total is
+        Whoosh's estimate. Phrase candidates are checked in rank order until
+        the page is full.
+        """
+        assert plan.query is not None
+        allow = set(np.flatnonzero(plan.mask).tolist()) if plan.mask is not None else None
+        fetch = wanted if not plan.verifiers else wanted * 2 + 20
+        while True:
+            results = searcher.search(plan.query, limit=fetch, filter=allow)
+            hits = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+            exhausted = len(hits) < fetch
+            if not plan.verifiers:
+                exact = results.has_exact_length()
+                total = len(results) if exact else results.estimated_length()
+                return [(int(cache.ids[d]), score) for d, score in hits[:wanted]], total, exact
+            kept = self._verify_hits(hits, cache, plan.verifiers)
+            if len(kept) >= wanted or exhausted:
+                break
+            fetch *= 4
+        page = [(int(cache.ids[d]), score) for d, score in kept[:wanted]]
+        if exhausted:
+            return page, len(kept), True
+        # The share of checked candidates that hold the phrase, applied to all.
+        estimate = results.estimated_length() * len(kept) / max(1, len(hits))
+        return page, max(len(kept), round(estimate)), False
+
+    def _verify_hits(
+        self,
+        hits: list[tuple[int, float]],
+        cache: _ReaderCache,
+        verifiers: list[re.Pattern[str]],
+    ) -> list[tuple[int, float]]:
+        docnums = np.asarray([d for d, _ in hits], dtype=np.int64)
+        keep = set(self._verified(docnums, cache, verifiers).tolist())
+        return [(d, score) for d, score in hits if d in keep]
+
+    def _verified(
+        self, docnums: np.ndarray, cache: _ReaderCache, verifiers: list[re.Pattern[str]]
+    ) -> np.ndarray:
+        """The documents whose title or text holds every phrase."""
+        if not verifiers or not len(docnums):
+            return docnums
+        ids = [int(cache.ids[d]) for d in docnums]
+        keep = []
+        for start in range(0, len(ids), 500):
+            texts = self._load_texts(ids[start : start + 500])
+            for offset, article_id in enumerate(ids[start : start + 500]):
+                folded = fold(texts.get(article_id, ""))
+                if all(pattern.search(folded) for pattern in verifiers):
+                    keep.append(docnums[start + offset])
+        return np.asarray(keep, dtype=np.int64)
 
     def matching_ids(self, text: str) -> np.ndarray:
         """The ids of every article a query matches (for saved searches and facets)."""
         node, _ = self.parse(text)
         searcher, cache = self._current()
-        compiled, mask, _, _ = self._plan(node, searcher, cache)
-        if compiled is None and mask is None:
+        plan = self._plan(node, searcher, cache)
+        if plan.empty:
             return np.zeros(0, dtype=np.int64)
-        return cache.ids[self._all_docnums(compiled, mask, searcher, cache)]
+        docnums = self._all_docnums(plan, searcher)
+        return cache.ids[self._verified(docnums, cache, plan.verifiers)]
 
-    def _all_docnums(
-        self,
-        compiled: wq.Query | None,
-        mask: np.ndarray | None,
-        searcher: Searcher,
-        cache: _ReaderCache,
-    ) -> np.ndarray:
+    def _all_docnums(self, plan: _Plan, searcher: Searcher) -> np.ndarray:
         reader = searcher.reader()
-        if compiled is None or isinstance(compiled, wq.Every):
+        if plan.query is None or isinstance(plan.query, wq.Every):
             live = np.ones(reader.doc_count_all(), dtype=bool)
             if reader.has_deletions():
                 live[[d for d in range(len(live)) if reader.is_deleted(d)]] = False
-            if mask is not None:
-                live &= mask
+            if plan.mask is not None:
+                live &= plan.mask
             return np.flatnonzero(live)
-        matcher = compiled.matcher(searcher)
-        docnums = (
-            np.fromiter(matcher.all_ids(), dtype=np.int64)
-            if matcher.is_active()
-            else (np.zeros(0, dtype=np.int64))
-        )
-        if mask is not None and len(docnums):
-            docnums = docnums[mask[docnums]]
+        matcher = plan.query.matcher(searcher)
+        if not matcher.is_active():
+            return np.zeros(0, dtype=np.int64)
+        docnums = np.fromiter(matcher.all_ids(), dtype=np.int64)
+        if plan.mask is not None and len(docnums):
+            docnums = docnums[plan.mask[docnums]]
         return docnums
 
     # Compiling the query tree
 
-    def _plan(
-        self, node: q.Node, searcher: Searcher, cache: _ReaderCache
-    ) -> tuple[wq.Query | None, np.ndarray | None, Highlighter, list[str]]:
-        """Splits top-level date ranges off as a numpy mask; compiles the rest."""
+    def _plan(self, node: q.Node, searcher: Searcher, cache: _ReaderCache) -> _Plan:
+        """Splits top-level date ranges, prefixes and phrases off; compiles the rest."""
         highlighter = Highlighter()
         notes: list[str] = []
         compiler = _Compiler(searcher, cache, self._resolve_entity, highlighter, notes)
         parts = list(node.children) if isinstance(node, q.And) else [node]
-        ranges = [part for part in parts if isinstance(part, q.DateRange)]
-        rest = [part for part in parts if not isinstance(part, q.DateRange)]
-        mask = None
-        for date_range in ranges:
-            part_mask = _date_mask(cache.dates(date_range.field), date_range)
-            mask = part_mask if mask is None else mask & part_mask
-        if not rest:
-            return (wq.Every() if mask is None else None), mask, highlighter, notes
-        compiled = compiler.compile(rest[0] if len(rest) == 1 else q.And(tuple(rest)))
-        if _is_null(compiled):
-            return None, None, highlighter, notes
-        return compiled, mask, highlighter, notes
+        mask: np.ndarray | None = None
+        verifiers: list[re.Pattern[str]] = []
+        rest: list[q.Node] = []
+        scored: list[wq.Query] = []
+        for part in parts:
+            part_mask = None
+            if isinstance(part, q.DateRange):
+                part_mask = _date_mask(cache.dates(part.field), part)
+            elif isinstance(part, q.Word) and part.prefix and part.field in (None, "title"):
+                part_mask = compiler.prefix_mask(part)
+            elif isinstance(part, q.Phrase) and part.field in (None, "title"):
+                candidates, pattern = compiler.phrase_candidates(part)
+                if pattern is not None:
+                    verifiers.append(pattern)
+                    scored.append(candidates)
+                    continue
+                rest.append(part)
+            else:
+                rest.append(part)
+            if part_mask is not None:
+                mask = part_mask if mask is None else mask & part_mask
+        if rest:
+            scored.append(compiler.compile(rest[0] if len(rest) == 1 else q.And(tuple(rest))))
+        if any(_is_null(query) for query in scored):
+            return _Plan(None, None, [], highlighter, notes, empty=True)
+        query: wq.Query | None
+        if not scored:
+            query = None
+        elif len(scored) == 1:
+            query = scored[0]
+        else:
+            query = wq.And(scored)
+        if isinstance(query, wq.Every) and mask is not None:
+            query = None
+        return _Plan(query, mask, verifiers, highlighter, notes)
 
 
 def _date_mask(dates: np.ndarray, date_range: q.DateRange) -> np.ndarray:
@@ -354,10 +481,6 @@ def _day(value: date) -> int:
     number = day_number(value)
     assert number is not None
     return number
-
-
-def _mask_to_set(mask: np.ndarray) -> set[int]:
-    return set(np.flatnonzero(mask).tolist())
 
 
 class _Compiler:
@@ -376,6 +499,7 @@ class _Compiler:
         self._resolve_entity = resolve_entity
         self._highlighter = highlighter
         self._notes = notes
+        self._languages = cache.languages
 
     def compile(self, node: q.Node, negated: bool = False) -> wq.Query:
         if isinstance(node, q.MatchAll):
@@ -384,15 +508,18 @@ class _Compiler:
             positive = [c for c in node.children if not isinstance(c, q.Not)]
             negative = [c.child for c in node.children if isinstance(c, q.Not)]
             required = [self.compile(child, negated) for child in positive] or [wq.Every()]
-            base = required[0] if len(required) == 1 else wq.And(required)
+            base = self._and(required)
             if not negative:
                 return base
-            excluded = [self.compile(child, not negated) for child in negative]
-            return wq.AndNot(base, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
+            excluded = _or([self.compile(child, not negated) for child in negative])
+            if _is_null(excluded):
+                return base
+            return wq.AndNot(base, excluded)
         if isinstance(node, q.Or):
             return _or([self.compile(child, negated) for child in node.children])
         if isinstance(node, q.Not):
-            return wq.AndNot(wq.Every(), self.compile(node.child, not negated))
+            excluded = self.compile(node.child, not negated)
+            return wq.Every() if _is_null(excluded) else wq.AndNot(wq.Every(), excluded)
         if isinstance(node, q.DateRange):
             return wq.NumericRange(
                 node.field,
@@ -414,6 +541,9 @@ class _Compiler:
             wq.Term(name, form) for form in forms for name in fields if self._exists(name, form)
         ]
         return _or(terms)
+
+    def _forms(self, word: str) -> list[str]:
+        return query_forms(word, self._languages)
 
     def _word(self, node: q.Word, negated: bool) -> wq.Query:
         target = node.field
@@ -443,7 +573,7 @@ class _Compiler:
             return self._expand_prefix(fields, fold(word), negated)
         if node.fuzzy:
             return self._expand_fuzzy(fields, word, node.fuzzy, negated)
-        forms = query_forms(word)
+        forms = self._forms(word)
         if not negated:
             self._highlighter.add_forms(forms)
         return self._terms(fields, forms)
@@ -451,6 +581,7 @@ class _Compiler:
     def _and(self, parts: list[wq.Query]) -> wq.Query:
         if any(_is_null(part) for part in parts):
             return wq.NullQuery
+        parts = [part for part in parts if not isinstance(part, wq.Every)] or [wq.Every()]
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
     def _entity(self, text: str) -> wq.Query:
@@ -469,11 +600,14 @@ class _Compiler:
         if target == "lang":
             return wq.Term("lang", base_language(node.text))
         if target in ("site", "author"):
+            whole = whole_name(node.text)
+            if self._exists(f"{target}_name", whole):
+                return wq.Term(f"{target}_name", whole)
             words = names(node.text)
-            variants = [words]
+            variants = [tuple(words)]
         else:
             words = query_words(node.text)
-            variants = _phrase_variants(words)
+            variants = _phrase_variants(words, self._languages)
         if not words:
             return wq.NullQuery
         if len(words) == 1:
@@ -488,6 +622,69 @@ class _Compiler:
                         self._highlighter.add_forms(variant)
         return _or(queries)
 
+    def phrase_candidates(self, node: q.Phrase) -> tuple[wq.Query, re.Pattern[str] | None]:
+        """The articles that hold all the phrase's words, and a pattern for the phrase itself.
+
+        Whoosh checks a phrase by decoding the positions of every candidate,
+        which is slow when its words are common. At the top level of a query
+        a phrase is instead searched as its words (the very common ones left
+        out) and the candidates are checked, best first, against their text:
+        the words in order, case and accents aside.
+        """
+        surface = _WORD.findall(fold(node.text))
+        words = query_words(node.text)
+        if len(words) < 2 or not surface:
+            return self._phrase(node, negated=False), None
+        field = node.field or "text"
+        documents = max(1, self._reader.doc_count())
+        required: list[tuple[int, wq.Query]] = []
+        for word in words:
+            forms = [form for form in self._forms(word) if self._exists(field, form)]
+            if not forms:
+                return wq.NullQuery, None
+            self._highlighter.add_forms(forms)
+            frequency = sum(self._reader.doc_frequency(field, form) for form in forms)
+            required.append((frequency, _or([wq.Term(field, form) for form in forms])))
+        required.sort(key=lambda item: item[0])
+        chosen = [query for frequency, query in required if frequency < documents * 0.25]
+        candidates = self._and(chosen or [required[0][1]])
+        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, surface)) + r"(?!\w)")
+        return candidates, pattern
+
+    def prefix_mask(self, node: q.Word) -> np.ndarray | None:
+        """The documents holding a word that starts with the prefix, as a mask.
+
+        Reads the postings of the most frequent completions first, up to a
+        budget, and says so in a note when it had to stop: a two- or
+        three-letter prefix can start thousands of words.
+        """
+        prefix = fold(node.text)
+        field = "text" if node.field is None else node.field
+        documents = self._reader.doc_count_all()
+        if len(prefix) < 2:
+            self._notes.append(f"{prefix}* is too short to search: give two letters or more.")
+            return np.zeros(documents, dtype=bool)
+        self._highlighter.prefixes.add(prefix)
+        ranked = self._completions(field, prefix)
+        mask = np.zeros(documents, dtype=bool)
+        read = 0
+        for used, (frequency, term) in enumerate(ranked):
+            if read and read + frequency > _PREFIX_POSTINGS:
+                self._notes.append(
+                    f"{prefix}* starts {len(ranked)} words; searched the {used} most frequent."
+                )
+                break
+            mask[self._cache.postings(field, term)] = True
+            read += frequency
+        return mask
+
+    def _completions(self, field: str, prefix: str) -> list[tuple[int, str]]:
+        lexicon = self._cache.lexicon(field)
+        start = bisect.bisect_left(lexicon, prefix)
+        end = bisect.bisect_left(lexicon, prefix + "\U0010ffff")
+        found = [(self._reader.doc_frequency(field, term), term) for term in lexicon[start:end]]
+        return sorted(found, key=lambda item: (-item[0], item[1]))
+
     def _expand_prefix(self, fields: Iterable[str], prefix: str, negated: bool) -> wq.Query:
         """The most frequent terms that start with ``prefix`` (at most a few dozen)."""
         if len(prefix) < 2:
@@ -495,23 +692,25 @@ class _Compiler:
             return wq.NullQuery
         if not negated:
             self._highlighter.prefixes.add(prefix)
-        candidates: set[tuple[str, str]] = set()
-        for name in fields:
-            lexicon = self._cache.lexicon(name)
-            start = bisect.bisect_left(lexicon, prefix)
-            end = bisect.bisect_left(lexicon, prefix + "\U0010ffff")
-            candidates.update((name, term) for term in lexicon[start:end])
-        ranked = sorted(candidates, key=lambda item: -self._reader.doc_frequency(item[0], item[1]))[
-            :_PREFIX_EXPANSIONS
+        ranked = [
+            (frequency, name, term)
+            for name in fields
+            for frequency, term in self._completions(name, prefix)
         ]
-        return _or([wq.Term(name, term) for name, term in ranked])
+        ranked.sort(key=lambda item: -item[0])
+        if len(ranked) > _PREFIX_EXPANSIONS:
+            self._notes.append(
+                f"{prefix}* starts {len(ranked)} words; searched the "
+                f"{_PREFIX_EXPANSIONS} most frequent."
+            )
+        return _or([wq.Term(name, term) for _, name, term in ranked[:_PREFIX_EXPANSIONS]])
 
     def _expand_fuzzy(
         self, fields: Iterable[str], word: str, distance: int, negated: bool
     ) -> wq.Query:
         """Terms within ``distance`` edits of the word's forms, closest and most frequent first."""
         found: dict[tuple[str, str], int] = {}
-        for form in query_forms(word):
+        for form in self._forms(word):
             for name in fields:
                 matches = fuzzy_process.extract(
                     form,
@@ -531,15 +730,17 @@ class _Compiler:
         return _or([wq.Term(name, term) for name, term in ranked])
 
 
-def _phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
+def _phrase_variants(words: list[str], languages: Iterable[str]) -> list[tuple[str, ...]]:
     """The phrase's words as the index holds them, one reading per language.
 
     An article is stemmed in its own language throughout, so a phrase is
-    looked for with every word stemmed the same way, once per language.
+    looked for with every word stemmed the same way, once per language of
+    the library.
     """
     variants = {tuple(fold(word) for word in words)}
-    for language in STEMMED_LANGUAGES:
-        variants.add(tuple(stem_in(word, language) for word in words))
+    for language in languages:
+        if language in STEMMED_LANGUAGES:
+            variants.add(tuple(stem_in(word, language) for word in words))
     return sorted(variants)
 
 

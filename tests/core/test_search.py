@@ -346,3 +346,29 @@ def test_real_pages_in_russian_portuguese_and_japanese(tmp_path: Path) -> None:
         assert len(archive.search("lang:pt educativos")) == 1
         assert len(archive.search("商標法")) == 1
         assert "<b>商標" in archive.search("商標法")[0].snippet
+
+
+def test_phrases_are_checked_against_the_text(tmp_path: Path) -> None:
+    common = " ".join(["the report of the council"] * 3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_text(
+        article("Near", f"The mayor read the budget report. {common} {LONG}"), encoding="utf-8"
+    )
+    (folder / "b.html").write_text(
+        article("Apart", f"The budget was late and the report was short. {LONG}"), "utf-8"
+    )
+    with Archive.open(tmp_path / "lib") as archive:
+        archive.import_paths(sorted(folder.glob("*.html")))
+        assert titles(archive.search('"budget report"')) == {"Near"}
+        assert titles(archive.search('"BUDGET   report"')) == {"Near"}
+        assert titles(archive.search('"budget report" OR "late and the"')) == {"Near", "Apart"}
+        assert titles(archive.search('council -"budget report"')) == {"Apart"}
+        assert archive.matching_ids('"budget report"') == [archive.search("near")[0].article_id]
+        assert archive.search('"budget report"', order="newest").total == 1
+
+
+def test_a_short_prefix_is_refused_with_a_note(library) -> None:
+    archive, _ = library
+    results = archive.search("t*")
+    assert len(results) == 0 and "too short" in results.notice
