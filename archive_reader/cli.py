@@ -317,6 +317,7 @@ def _search(archive: Archive, args: argparse.Namespace) -> int:
         else:
             data = {
                 "total": results.total,
+                "total_exact": results.total_exact,
                 "hits": [_hit_json(hit) for hit in results],
                 "facets": {
                     name: [{"value": f.value, "count": f.count, "query": f.key} for f in values]
@@ -341,7 +342,8 @@ def _print_hits(results: SearchResults) -> None:
         print("No articles match." if results.total == 0 else "No more hits.")
         return
     first = results.offset + 1
-    print(f"{results.total} article(s) match; {first}-{results.offset + len(results)}:\n")
+    about = "" if results.total_exact else "about "
+    print(f"{about}{results.total} article(s) match; {first}-{results.offset + len(results)}:\n")
     bold = sys.stdout.isatty()
     for hit in results:
         snippet = hit.snippet

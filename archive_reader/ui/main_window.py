@@ -88,6 +88,7 @@ class SearchOutcome:
     error: ArchiveError | None = None
     total: int = 0
     notice: str = ""
+    total_exact: bool = True
 
 
 def search_job(archive: Archive, query: str, generation: int) -> SearchOutcome:
@@ -97,7 +98,12 @@ def search_job(archive: Archive, query: str, generation: int) -> SearchOutcome:
     except ArchiveError as error:
         return SearchOutcome(generation, query, error=error)
     return SearchOutcome(
-        generation, query, list(results.hits), total=results.total, notice=results.notice
+        generation,
+        query,
+        list(results.hits),
+        total=results.total,
+        notice=results.notice,
+        total_exact=results.total_exact,
     )
 
 
@@ -403,8 +409,9 @@ class MainWindow(QMainWindow):
             return
         self.result_model.set_hits(outcome.query, outcome.hits)
         count = max(outcome.total, len(outcome.hits))
+        about = "" if outcome.total_exact else "about "
         if count:
-            text = f"{count} {'result' if count == 1 else 'results'}"
+            text = f"{about}{count:,} {'result' if count == 1 else 'results'}"
             if count > len(outcome.hits):
                 text += f", the best {len(outcome.hits)} shown,"
         else:
@@ -413,7 +420,7 @@ class MainWindow(QMainWindow):
         if outcome.notice:
             label += f'<br><span style="color:#8a5a00">{html.escape(outcome.notice)}</span>'
         self._results_label.setText(label)
-        self.count_label.setText(f"{count} {'hit' if count == 1 else 'hits'}")
+        self.count_label.setText(f"{about}{count:,} {'hit' if count == 1 else 'hits'}")
 
     def _on_search_worker_failed(self, error: BaseException) -> None:
         raise error  # a bug, not a query error: to the crash handler
