@@ -8,13 +8,17 @@ places every highlight again, in this order:
 
 1. the quote is still at its position with the same context: kept;
 2. the quote occurs elsewhere (one or more times): the occurrence whose
-   context is most like the stored one, then nearest the expected position,
-   is taken when the match is convincing (the context agrees at least in part,
-   or the quote is long);
+   context is most like the stored one is taken, then the one a character
+   diff of the old and new text (:class:`PositionMap`) carried the quote to,
+   then the one nearest the expected position; it is taken when the match is
+   convincing: the context agrees at least in part, or the diff carried the
+   quote there, or the quote is long (:data:`LONG_QUOTE`), or it occurs once
+   and is not short (:data:`MIN_FUZZY_QUOTE`);
 3. an approximate match of the quote (rapidfuzz), near the expected position
    first, then anywhere: taken when its Levenshtein similarity to the quote is
-   at least :data:`FUZZY_THRESHOLD` (and, for a short quote, the context
-   agrees); the quote, context and position are updated to the new text;
+   at least :data:`FUZZY_THRESHOLD` (and, for a quote shorter than
+   :data:`LONG_QUOTE`, the context agrees); the quote, context and position
+   are updated to the new text;
 4. otherwise the highlight is marked orphaned: it keeps its quote, context,
    note and tags and is never deleted. An orphan is tried again at the next
    re-anchoring, so it comes back when its text does.
