@@ -70,7 +70,7 @@ PALETTE = (
 #: Labels :meth:`Annotations.ensure_default_labels` creates in an empty library.
 DEFAULT_LABELS = ("claim", "evidence", "attribution", "question")
 #: Beyond this product of the two texts' lengths, no character diff is made.
-_MAX_DIFF_CELLS = 200_000 * 200_000
+_MAX_DIFF_CELLS = 100_000 * 100_000
 
 _COLOR = re.compile(r"#?([0-9a-fA-F]{6})")
 _TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
