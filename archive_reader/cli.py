@@ -15,7 +15,7 @@ from typing import TextIO
 
 import platformdirs
 
-from archive_reader import __version__, cli_entities, cli_export
+from archive_reader import __version__, cli_annotations, cli_entities, cli_export
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError, ImportFailure
 from archive_reader.core.extraction import extract_article
@@ -117,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[library],
         help="compare database, originals and index; exit 1 on a problem",
     )
+    cli_annotations.add_parsers(commands, library)
     cli_entities.add_parsers(commands, library)
     cli_export.add_parsers(commands, library)
 
@@ -150,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(archive: Archive, args: argparse.Namespace) -> int:
-    for module in (cli_entities, cli_export):
+    for module in (cli_annotations, cli_entities, cli_export):
         code = module.run(archive, args)
         if code is not None:
             return code

@@ -34,6 +34,7 @@ from archive_reader.core.search import FacetTable, SearchEngine
 from archive_reader.core.storage import Storage
 
 if TYPE_CHECKING:
+    from archive_reader.core.annotations import Annotations
     from archive_reader.core.entities import EntityCatalog
     from archive_reader.core.export import Exporter
 
@@ -94,10 +95,8 @@ class Archive:
         self._handle = LibraryHandle(storage, self._lock, self._flush_index, path)
         # Called with (article id, old text, new text) after a re-extraction,
         # inside the lock: highlights are placed again, mentions found again.
-        self._reextracted_hooks: list[Callable[[int, str, str], None]] = [
-            lambda article_id, old, new: self.entities.scan_articles([article_id])
-        ]
         self._entities: EntityCatalog | None = None
+        self._annotations: Annotations | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Archive:
@@ -232,12 +231,12 @@ class Archive:
             message = ""
             with self._lock:
                 try:
-                    old_text, new_text = importer.reextract(article_id)
+                    # Highlights move with the text, in the same transaction.
+                    importer.reextract(article_id, self.annotations.reanchor)
                 except ArchiveError as error:
                     message = f"article {article_id}: {error}"
                 else:
-                    for hook in self._reextracted_hooks:
-                        hook(article_id, old_text, new_text)
+                    self.entities.scan_articles([article_id])
             yield done, len(ids), message
             if done % _INDEX_BATCH == 0:
                 self._flush_index()
@@ -361,6 +360,16 @@ class Archive:
 
                 self._entities = EntityCatalog(self._handle)
             return self._entities
+
+    @property
+    def annotations(self) -> Annotations:
+        """Highlights, labels, article tags and notes."""
+        with self._lock:
+            if self._annotations is None:
+                from archive_reader.core.annotations import Annotations
+
+                self._annotations = Annotations(self._handle)
+            return self._annotations
 
     @property
     def export(self) -> Exporter:

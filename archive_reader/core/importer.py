@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -279,12 +279,21 @@ class Importer:
             )
         return ImportResult(shown, ImportStatus.IMPORTED, note, article_id, title, record_url)
 
-    def reextract(self, article_id: int) -> tuple[str, str]:
+    def reextract(
+        self,
+        article_id: int,
+        within: Callable[[int, str, str], object] | None = None,
+    ) -> tuple[str, str]:
         """Extracts an article again from its stored original, with the current extractor.
 
-        The article keeps its id, tags, notes and highlights (the caller places
-        the highlights again on the new text); its text, html and metadata are
-        replaced, and it is queued for the index.
+        The article keeps its id, tags, notes and highlights; its text, html
+        and metadata are replaced, and it is queued for the index.
+
+        Args:
+            article_id: The article.
+            within: Called with (article id, old text, new text) inside the
+                transaction that writes the new text (to place highlights again),
+                so that both are written or neither.
 
         Returns:
             The old text and the new text.
@@ -350,6 +359,8 @@ class Importer:
                 },
                 {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
             )
+            if within is not None:
+                within(article_id, old_text, text)
         return old_text, text
 
     def _keep_resources(

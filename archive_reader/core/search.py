@@ -291,7 +291,15 @@ class SearchEngine:
             self._searcher = self._index.searcher()
             self._cache = None
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            refreshed = self._searcher.refresh()
+            # whoosh-reloaded 2.7.5 reuses a segment's reader when the segment's id
+            # is unchanged, keeping the deletions it had then: an updated article
+            # would be found in its old version too. A count that disagrees with
+            # the index's own shows it; a fresh searcher is then opened.
+            if refreshed.doc_count() != self._index.doc_count():
+                refreshed.close()
+                refreshed = self._index.searcher()
+            self._searcher = refreshed
             self._cache = None
         if self._cache is None:
             self._cache = _ReaderCache(self._searcher)

@@ -606,6 +606,9 @@ class Storage:
             ).fetchall(),
             "tags": one(
                 "SELECT article_id, t.name FROM article_tags JOIN tags t ON t.id = tag_id"
+                " UNION SELECT a.article_id, t.name FROM annotations a"
+                " JOIN annotation_tags at ON at.annotation_id = a.id"
+                " JOIN tags t ON t.id = at.tag_id"
             ).fetchall(),
             "entities": one(
                 "SELECT DISTINCT m.article_id, e.name FROM mentions m"
