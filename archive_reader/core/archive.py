@@ -20,11 +20,13 @@ from archive_reader.core.importer import RESOURCE_SCHEME, Importer, find_candida
 from archive_reader.core.indexing import SearchIndex
 from archive_reader.core.models import (
     Article,
+    ArticleFilter,
     ArticleSummary,
     Facet,
     ImportProgress,
     ImportResult,
     ImportStatus,
+    LibraryOverview,
     Progress,
     SavedSearchRun,
     SearchHit,
@@ -258,19 +260,67 @@ class Archive:
         return Article(**row, resources=resources)  # type: ignore[arg-type]
 
     def list_articles(
-        self, offset: int = 0, limit: int | None = None, order: str = "imported"
+        self,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str = "imported",
+        descending: bool | None = None,
+        filter: ArticleFilter | None = None,
     ) -> list[ArticleSummary]:
-        """Articles for a list, without their text.
+        """Articles for a list, without their text, sorted and filtered by the database.
 
         Args:
             offset: Rows to skip.
             limit: Most rows to return; None for all.
-            order: "imported" (newest first), "published" (newest first),
-                "title" or "id".
+            order: "imported", "published", "title", "site", "author", "words" or "id".
+            descending: Reverse the order's natural direction (dates and word
+                counts run newest/largest first, names A to Z) when given.
+            filter: Which articles to show; None for all.
         """
         with self._lock:
-            rows = self._storage.summaries(offset, limit, order)
+            rows = self._storage.summaries(offset, limit, order, descending, self._where(filter))
+        rows = [{k: v for k, v in row.items() if k != "has_note"} for row in rows]
         return [ArticleSummary(**row) for row in rows]  # type: ignore[arg-type]
+
+    def _where(self, filter: ArticleFilter | None) -> tuple[str, list[object]]:
+        if filter is None:
+            return "", []
+        return self._storage.filter_sql(
+            tag=filter.tag,
+            site=filter.site,
+            entity_id=filter.entity_id,
+            language=filter.language,
+            with_notes=filter.with_notes,
+            orphaned=filter.orphaned,
+            ids=filter.ids,
+        )
+
+    def count_articles(self, filter: ArticleFilter | None = None) -> int:
+        """How many articles a filter keeps (all articles without one)."""
+        with self._lock:
+            return self._storage.count_where(self._where(filter))
+
+    def overview(self) -> LibraryOverview:
+        """Counts for the window's sidebar: tags, sites, entities by type, saved searches."""
+        with self._lock:
+            data = self._storage.overview()
+        return LibraryOverview(**data)  # type: ignore[arg-type]
+
+    def delete_articles(self, article_ids: Iterable[int]) -> int:
+        """Deletes articles with their tags, highlights and mentions.
+
+        The original files stay in the library (importing one again brings its
+        article back).
+
+        Returns:
+            How many articles were deleted.
+        """
+        ids = sorted(set(article_ids))
+        with self._lock:
+            with self._storage.transaction():
+                deleted = self._storage.delete_articles(ids)
+            self._flush_index()
+        return deleted
 
     def count(self) -> int:
         """The number of articles in the library."""

@@ -50,6 +50,57 @@ class ArticleSummary:
     language: str | None
     imported_at: str
     word_count: int
+    tags: list[str] = field(default_factory=list)
+    notes: int = 0
+    """How many highlights (and the article's own note) it has."""
+
+
+@dataclass(slots=True)
+class ArticleFilter:
+    """Which articles a list shows (all that are set must hold).
+
+    Attributes:
+        tag: Articles with this tag (their own, or one of their highlights').
+        site: Articles of this site name.
+        entity_id: Articles that mention this entity.
+        language: Articles in this language ("en").
+        with_notes: Articles with a highlight or a note.
+        orphaned: Articles with a highlight that could not be placed again.
+        ids: Only these articles (e.g. the result of a saved search).
+    """
+
+    tag: str | None = None
+    site: str | None = None
+    entity_id: int | None = None
+    language: str | None = None
+    with_notes: bool = False
+    orphaned: bool = False
+    ids: list[int] | None = None
+
+
+@dataclass(slots=True)
+class LibraryOverview:
+    """What the window's sidebar counts.
+
+    Attributes:
+        articles: All articles.
+        with_notes: Articles with a highlight or a note.
+        orphaned: Articles with a highlight that could not be placed again.
+        tags: (tag, articles) by name.
+        sites: (site, articles), most articles first.
+        entities: type -> (entity id, name, articles), most articles first.
+        saved_searches: (name, query) by name.
+        languages: (language, articles), most articles first.
+    """
+
+    articles: int
+    with_notes: int
+    orphaned: int
+    tags: list[tuple[str, int]]
+    sites: list[tuple[str, int]]
+    entities: dict[str, list[tuple[int, str, int]]]
+    saved_searches: list[tuple[str, str]]
+    languages: list[tuple[str, int]]
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ crash between the two leaves work to redo, never a silent drift.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -33,12 +34,19 @@ _ARTICLE_COLUMNS = (
     " image, source_path, source_format, original_sha256, imported_at, word_count,"
     " captured_at, note"
 )
-_SUMMARY_COLUMNS = "id, title, site_name, author, published, url, language, imported_at, word_count"
-_ORDERS = {
-    "imported": "imported_at DESC, id DESC",
-    "published": "published IS NULL, published DESC, id DESC",
-    "title": "title COLLATE NOCASE, id",
-    "id": "id",
+_SUMMARY_COLUMNS = (
+    "id, title, site_name, author, published, url, language, imported_at, word_count,"
+    " note != '' AS has_note"
+)
+#: List orders: column, and whether it runs newest/largest first by default.
+_SORT_COLUMNS = {
+    "imported": ("imported_at", True),
+    "published": ("published", True),
+    "title": ("title COLLATE NOCASE", False),
+    "site": ("site_name COLLATE NOCASE", False),
+    "author": ("author COLLATE NOCASE", False),
+    "id": ("id", False),
+    "words": ("word_count", True),
 }
 
 
@@ -551,16 +559,170 @@ class Storage:
             yield self.index_rows(ids)
             last = ids[-1]
 
-    def summaries(self, offset: int, limit: int | None, order: str) -> list[dict[str, object]]:
-        """Rows for the article list, without the text."""
-        if order not in _ORDERS:
-            raise ValueError(f"unknown order {order!r}; expected one of {sorted(_ORDERS)}")
-        cursor = self.db.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY {_ORDERS[order]} LIMIT ? OFFSET ?",
-            [-1 if limit is None else limit, offset],
+    def summaries(
+        self,
+        offset: int,
+        limit: int | None,
+        order: str,
+        descending: bool | None = None,
+        where: tuple[str, list[object]] = ("", []),
+    ) -> list[dict[str, object]]:
+        """Rows for the article list, without the text, with tags and note counts.
+
+        Args:
+            offset: Rows to skip.
+            limit: Most rows; None for all.
+            order: A key of the orders (imported, published, title, site, author, id, notes).
+            descending: Reverse the order's natural direction when given.
+            where: An SQL condition on ``articles`` (from :meth:`filter_sql`) and its values.
+        """
+        if order not in _SORT_COLUMNS:
+            raise ValueError(f"unknown order {order!r}; expected one of {sorted(_SORT_COLUMNS)}")
+        column, natural_desc = _SORT_COLUMNS[order]
+        desc = natural_desc if descending is None else descending
+        direction = "DESC" if desc else "ASC"
+        nulls = f"({column}) IS NULL, " if order in ("published", "site", "author") else ""
+        condition, values = where
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles"
+            + (f" WHERE {condition}" if condition else "")
+            + f" ORDER BY {nulls}{column} {direction}, id {direction} LIMIT ? OFFSET ?"
         )
+        cursor = self.db.execute(sql, [*values, -1 if limit is None else limit, offset])
         names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        self._add_tags_and_notes(rows)
+        return rows
+
+    def _add_tags_and_notes(self, rows: list[dict[str, object]]) -> None:
+        if not rows:
+            return
+        ids = [row["id"] for row in rows]
+        marks = ",".join("?" * len(ids))
+        tags: dict[object, list[str]] = {}
+        for article_id, name in self.db.execute(
+            "SELECT article_id, t.name FROM article_tags JOIN tags t ON t.id = tag_id"
+            f" WHERE article_id IN ({marks}) ORDER BY t.name COLLATE NOCASE",
+            ids,
+        ).fetchall():
+            tags.setdefault(article_id, []).append(name)
+        notes = dict(
+            self.db.execute(
+                "SELECT article_id, count(*) FROM annotations"
+                f" WHERE article_id IN ({marks}) GROUP BY article_id",
+                ids,
+            ).fetchall()
+        )
+        for row in rows:
+            row["tags"] = tags.get(row["id"], [])
+            row["notes"] = int(notes.get(row["id"], 0)) + (1 if row.pop("has_note", 0) else 0)
+
+    @staticmethod
+    def filter_sql(
+        tag: str | None = None,
+        site: str | None = None,
+        entity_id: int | None = None,
+        language: str | None = None,
+        with_notes: bool = False,
+        orphaned: bool = False,
+        ids: list[int] | None = None,
+    ) -> tuple[str, list[object]]:
+        """An SQL condition on ``articles`` for an article filter, and its values."""
+        parts: list[str] = []
+        values: list[object] = []
+        if tag is not None:
+            parts.append(
+                "(id IN (SELECT article_id FROM article_tags JOIN tags t ON t.id = tag_id"
+                " WHERE t.name = ? COLLATE NOCASE) OR id IN (SELECT a.article_id FROM"
+                " annotations a JOIN annotation_tags at ON at.annotation_id = a.id"
+                " JOIN tags t ON t.id = at.tag_id WHERE t.name = ? COLLATE NOCASE))"
+            )
+            values += [tag, tag]
+        if site is not None:
+            parts.append("site_name = ?")
+            values.append(site)
+        if entity_id is not None:
+            parts.append(
+                "id IN (SELECT article_id FROM mentions WHERE entity_id = ? AND rejected = 0)"
+            )
+            values.append(entity_id)
+        if language is not None:
+            parts.append("(language = ? OR language LIKE ?)")
+            values += [language, f"{language}-%"]
+        if with_notes:
+            parts.append("(note != '' OR id IN (SELECT article_id FROM annotations))")
+        if orphaned:
+            parts.append("id IN (SELECT article_id FROM annotations WHERE orphaned = 1)")
+        if ids is not None:
+            parts.append("id IN (SELECT value FROM json_each(?))")
+            values.append(json.dumps([int(i) for i in ids]))
+        return " AND ".join(parts), values
+
+    def count_where(self, where: tuple[str, list[object]]) -> int:
+        """How many articles a filter keeps."""
+        condition, values = where
+        sql = "SELECT count(*) FROM articles" + (f" WHERE {condition}" if condition else "")
+        return int(self.db.execute(sql, values).fetchone()[0])
+
+    def overview(self) -> dict[str, object]:
+        """Counts for the sidebar: tags, sites, entities by type, saved searches, notes."""
+        one = self.db.execute
+        entities: dict[str, list[tuple[int, str, int]]] = {}
+        for entity_id, name, kind, count in one(
+            "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) FROM entities e"
+            " LEFT JOIN mentions m ON m.entity_id = e.id AND m.rejected = 0"
+            " GROUP BY e.id ORDER BY 4 DESC, e.name COLLATE NOCASE"
+        ).fetchall():
+            entities.setdefault(kind, []).append((entity_id, name, count))
+        return {
+            "articles": self.count(),
+            "with_notes": one(
+                "SELECT count(*) FROM articles WHERE note != ''"
+                " OR id IN (SELECT article_id FROM annotations)"
+            ).fetchone()[0],
+            "orphaned": one(
+                "SELECT count(DISTINCT article_id) FROM annotations WHERE orphaned = 1"
+            ).fetchone()[0],
+            "tags": one(
+                "SELECT name, count(DISTINCT article_id) FROM ("
+                " SELECT article_id, t.name AS name FROM article_tags JOIN tags t ON t.id = tag_id"
+                " UNION SELECT a.article_id, t.name FROM annotations a JOIN annotation_tags at"
+                " ON at.annotation_id = a.id JOIN tags t ON t.id = at.tag_id)"
+                " GROUP BY name ORDER BY name COLLATE NOCASE"
+            ).fetchall(),
+            "sites": one(
+                "SELECT site_name, count(*) FROM articles WHERE site_name IS NOT NULL"
+                " GROUP BY site_name ORDER BY 2 DESC, 1 COLLATE NOCASE"
+            ).fetchall(),
+            "entities": entities,
+            "saved_searches": one(
+                "SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE"
+            ).fetchall(),
+            "languages": one(
+                "SELECT coalesce(language, 'unknown'), count(*) FROM articles"
+                " GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall(),
+        }
+
+    def delete_articles(self, article_ids: list[int]) -> int:
+        """Deletes articles with their tags, mentions and highlights (inside a transaction).
+
+        The original files stay in ``originals/``: nothing imported is lost,
+        and importing the file again brings the article back.
+
+        Returns:
+            How many articles were deleted.
+        """
+        deleted = 0
+        for article_id in article_ids:
+            cursor = self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+            deleted += cursor.rowcount
+        self.queue_for_index(article_ids)
+        self.db.execute(
+            "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)"
+            " AND id NOT IN (SELECT tag_id FROM annotation_tags)"
+        )
+        return deleted
 
     def summaries_by_id(self, article_ids: list[int]) -> dict[int, dict[str, object]]:
         """List rows for these ids, keyed by id."""
@@ -568,7 +730,8 @@ class Storage:
             return {}
         marks = ",".join("?" * len(article_ids))
         cursor = self.db.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, text FROM articles WHERE id IN ({marks})", article_ids
+            f"SELECT {_SUMMARY_COLUMNS}, text FROM articles WHERE id IN ({marks})",
+            article_ids,
         )
         names = [c[0] for c in cursor.description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}

@@ -429,3 +429,34 @@ def test_reextract_keeps_the_images_of_a_complete_page(archive: Archive) -> None
     after = archive.get(result.article_id)
     assert after.html == before.html
     assert after.resources == before.resources
+
+
+def test_lists_filter_sort_count_and_delete(archive: Archive, tmp_path: Path) -> None:
+    from archive_reader.core.models import ArticleFilter
+
+    folder = tmp_path / "in"
+    write(folder / "a.html", page("Bravo", url="https://a.example/1"))
+    write(folder / "b.html", page("Alpha", url="https://b.example/2").replace("Tuesday", "Friday"))
+    write(folder / "c.html", page("Charlie").replace("Tuesday", "Sunday"))
+    ids = {r.title: r.article_id for r in archive.import_paths([folder])}
+    archive.annotations.tag(ids["Alpha"], "budget")
+    archive.annotations.add(ids["Bravo"], quote="committee met", note="why it matters")
+    assert [a.title for a in archive.list_articles(order="title")] == ["Alpha", "Bravo", "Charlie"]
+    assert [a.title for a in archive.list_articles(order="title", descending=True)][0] == "Charlie"
+    assert [a.title for a in archive.list_articles(filter=ArticleFilter(tag="budget"))] == ["Alpha"]
+    noted = archive.list_articles(filter=ArticleFilter(with_notes=True))
+    assert [(a.title, a.notes) for a in noted] == [("Bravo", 1)]
+    assert archive.list_articles(filter=ArticleFilter(tag="budget"))[0].tags == ["budget"]
+    assert archive.count_articles(ArticleFilter(ids=[ids["Alpha"], ids["Charlie"]])) == 2
+    overview = archive.overview()
+    assert overview.articles == 3 and overview.with_notes == 1
+    assert overview.tags == [("budget", 1)]
+    assert overview.sites[0][1] == 1
+    assert archive.delete_articles([ids["Alpha"], ids["Charlie"]]) == 2
+    assert [a.title for a in archive.list_articles()] == ["Bravo"]
+    assert len(archive.search("committee")) == 1
+    assert archive.overview().tags == []
+    assert archive.check() == []
+    # The original is kept: importing the file again brings the article back.
+    (again,) = archive.import_paths([folder / "b.html"])
+    assert again.status == "imported"
