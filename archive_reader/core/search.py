@@ -56,7 +56,7 @@ _SNIPPET_CHARS = 240
 # Posting lists kept per reader for prefix filters (the most recent ones).
 _POSTINGS_CACHE = 64
 # A prefix filter reads at most this many postings (its most frequent words first).
-_PREFIX_POSTINGS = 120_000
+_PREFIX_POSTINGS = 60_000
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _TEXT_FIELDS = ("text",)
@@ -423,13 +423,25 @@ class SearchEngine:
             if plan.mask is not None:
                 live &= plan.mask
             return np.flatnonzero(live)
-        matcher = plan.query.matcher(searcher)
-        if not matcher.is_active():
-            return np.zeros(0, dtype=np.int64)
-        docnums = np.fromiter(matcher.all_ids(), dtype=np.int64)
+        docnums = self._term_docnums(plan.query)
+        if docnums is None:
+            matcher = plan.query.matcher(searcher)
+            if not matcher.is_active():
+                return np.zeros(0, dtype=np.int64)
+            docnums = np.fromiter(matcher.all_ids(), dtype=np.int64)
         if plan.mask is not None and len(docnums):
             docnums = docnums[plan.mask[docnums]]
         return docnums
+
+    def _term_docnums(self, query: wq.Query) -> np.ndarray | None:
+        """The documents of a word or an OR of words, from the kept posting lists."""
+        assert self._cache is not None
+        if isinstance(query, wq.Term):
+            return self._cache.postings(query.fieldname, query.text)
+        if isinstance(query, wq.Or) and all(isinstance(sub, wq.Term) for sub in query.subqueries):
+            parts = [self._cache.postings(sub.fieldname, sub.text) for sub in query.subqueries]
+            return np.unique(np.concatenate(parts)) if parts else None
+        return None
 
     # Compiling the query tree
 
