@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from whoosh import formats
 from whoosh import index as whoosh_index
 from whoosh.analysis import IDTokenizer
 from whoosh.fields import ID, NUMERIC, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import IndexWriter, LockError
@@ -156,6 +158,26 @@ def document(row: dict[str, object]) -> dict[str, object]:
     }
 
 
+def _verified(opened: Index) -> Index:
+    """Returns the index once its segment list and every segment's files read back.
+
+    Reads the document count (the table of contents) and, per segment, the
+    stored fields of its first and last live document (its compound file's
+    directory and stored-field tables): what a torn or truncated segment
+    breaks first. Raises whatever Whoosh raises on a damaged file.
+    """
+    opened.doc_count()
+    with opened.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            live = [
+                n for n in (0, reader.doc_count_all() - 1) if n >= 0 and not reader.is_deleted(n)
+            ]
+            for docnum in live:
+                reader.stored_fields(docnum)
+    return opened
+
+
 class SearchIndex:
     """The Whoosh index folder of one library."""
 
@@ -174,21 +196,58 @@ class SearchIndex:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryError(f"cannot create the index folder {self.folder}: {error}") from error
-        if whoosh_index.exists_in(self.folder, INDEX_NAME):
+        try:
+            present = whoosh_index.exists_in(self.folder, INDEX_NAME)
+        # A table of contents full of garbage fails even this test (Whoosh then
+        # raises its own IndexError, "created on different architecture").
+        except Exception as error:  # noqa: BLE001
+            present = True
+            log.debug("index in %s does not open: %s", self.folder, error)
+        if present:
             if self._stored_version() == INDEX_VERSION:
-                try:
-                    opened = whoosh_index.open_dir(self.folder, indexname=INDEX_NAME)
-                    opened.doc_count()  # reads the segment list: fails if it is damaged
-                    return opened
-                # The index is derived data: whatever makes it unreadable (a torn
-                # file, a schema from another version), the cure is a rebuild.
-                except Exception as error:  # noqa: BLE001
-                    log.warning("index in %s is damaged (%s); rebuilding", self.folder, error)
+                error: Exception | None = None
+                # Twice: another program committing at this very moment can make
+                # a first reading see a segment that it has just merged away.
+                for attempt in range(2):
+                    try:
+                        return _verified(whoosh_index.open_dir(self.folder, indexname=INDEX_NAME))
+                    # The index is derived data: whatever makes it unreadable (a torn
+                    # file, a schema from another version), the cure is a rebuild.
+                    except Exception as failure:  # noqa: BLE001
+                        error = failure
+                        if attempt == 0:
+                            time.sleep(0.2)
+                self._refuse_if_written_elsewhere()
+                log.warning(
+                    "the search index in %s is damaged (%s); rebuilding it from the database",
+                    self.folder,
+                    error,
+                )
             else:
                 log.info("index in %s has another layout; rebuilding", self.folder)
         else:
             log.info("no index in %s; creating one", self.folder)
         return self._create()
+
+    def _refuse_if_written_elsewhere(self) -> None:
+        """Raises LibraryError when another program holds the index's write lock.
+
+        A damaged-looking index that a live program is writing is not rebuilt
+        (deleting it would pull the files from under that program). Whoosh's
+        lock is an OS file lock (fcntl/msvcrt), released by the OS when its
+        holder dies, so a lock file left by a killed program never blocks.
+        """
+        lock = FileStorage(str(self.folder)).lock(f"{INDEX_NAME}_WRITELOCK")
+        try:
+            taken = lock.acquire(blocking=False)
+        except OSError:
+            return
+        if not taken:
+            raise LibraryError(
+                f"the library is busy: another program is writing the search index in"
+                f" {self.folder}; try again when it has finished"
+            )
+        lock.release()
 
     def _create(self) -> Index:
         self.needs_rebuild = True
@@ -214,8 +273,8 @@ class SearchIndex:
             return self._index.writer(timeout=_WRITER_TIMEOUT, **options)
         except LockError as error:
             raise LibraryError(
-                f"the search index in {self.folder} is locked by another program"
-                " (is Archive Reader running elsewhere on this library?)"
+                f"the library is busy: the search index in {self.folder} is locked by another"
+                " program (is Archive Reader running elsewhere on this library?)"
             ) from error
 
     def apply(self, rows: Iterable[dict[str, object]], deleted: Iterable[int] = ()) -> None:
