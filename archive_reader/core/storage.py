@@ -207,6 +207,8 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
 #: Migrations in order; the database's ``user_version`` is the number applied.
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migrate_1, _migrate_2)
 SCHEMA_VERSION = len(MIGRATIONS)
+#: How many automatic pre-migration copies of the database are kept.
+MIGRATION_BACKUPS_KEPT = 3
 
 
 def now() -> str:
@@ -281,11 +283,49 @@ class Storage:
                 f"the library in {self.folder} was written by a newer version of Archive Reader"
                 f" (schema {version}; this version knows {SCHEMA_VERSION})"
             )
+        if 0 < version < SCHEMA_VERSION:
+            self._backup_before_migration(version)
         for number in range(version, SCHEMA_VERSION):
             log.info("migrating %s to schema %d", self.folder, number + 1)
             with self.transaction():
+                # Another program opening the library at the same time may have
+                # migrated it while this one waited for the write lock.
+                if self.db.execute("PRAGMA user_version").fetchone()[0] != number:
+                    continue
                 MIGRATIONS[number](self.db)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _backup_before_migration(self, version: int) -> None:
+        """Copies the database (SQLite's online backup) before a migration changes it.
+
+        Writes ``library.sqlite3.pre-migration-<version>.bak`` beside the
+        database and keeps the newest :data:`MIGRATION_BACKUPS_KEPT` of them.
+
+        Raises:
+            LibraryError: The copy could not be written (nothing is migrated then).
+        """
+        target = self.folder / f"{DATABASE_NAME}.pre-migration-{version}.bak"
+        partial = target.with_name(target.name + ".partial")
+        log.info("backing up %s to %s before migrating it", self.folder, target.name)
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self.db.conn.backup(copy)
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as error:
+            Path(partial).unlink(missing_ok=True)
+            raise LibraryError(
+                f"cannot back up the library in {self.folder} before upgrading it"
+                f" (schema {version} to {SCHEMA_VERSION}): {error}; nothing was changed"
+            ) from error
+        kept = sorted(
+            self.folder.glob(f"{DATABASE_NAME}.pre-migration-*.bak"),
+            key=lambda path: path.stat().st_mtime,
+        )
+        for old in kept[:-MIGRATION_BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
