@@ -1,33 +1,66 @@
-"""ReaderView: shows one article's clean HTML; never makes a network request."""
+"""ReaderView: shows one article's clean HTML with its highlights; never makes a network request.
+
+Highlights and entity mentions are stored as character offsets into
+``Article.text`` (plain text, blocks separated by a blank line), while the
+reader shows ``Article.html``. :class:`TextMap` aligns the two, so that a
+selection in the reader becomes a range of the text and a stored range can be
+marked, selected and scrolled to.
+"""
 
 from __future__ import annotations
 
+import bisect
+import gzip
 import html
 import logging
 import re
+import tempfile
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
+    QColor,
+    QContextMenuEvent,
     QDesktopServices,
     QFont,
+    QGuiApplication,
+    QHelpEvent,
+    QIcon,
     QImage,
+    QKeyEvent,
     QKeySequence,
+    QMouseEvent,
+    QPalette,
+    QPixmap,
     QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QTextFrameFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
+from archive_reader.core.annotations import DEFAULT_LABELS, PALETTE, Annotation, Label
+from archive_reader.core.entities import Mention
+from archive_reader.core.errors import ArchiveError
+from archive_reader.core.export import ExportArticle, citation
 from archive_reader.core.models import Article
-from archive_reader.ui import resources
+from archive_reader.ui import messages, resources
+from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
+from archive_reader.ui.widgets.find_bar import FindBar
 
 log = logging.getLogger(__name__)
 
 _EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
-
+_RESOURCE_SCHEME = "resource:"
+_SHOW_ORIGINAL_HREF = "archive-reader:show-original"
+THEMES = ("light", "dark", "system")
 
 # QTextDocument does not know figure/figcaption: it would run the image into the
 # paragraph before it. Shown as the blocks it does know; the stored html is unchanged.
@@ -37,6 +70,41 @@ _QT_TAGS = [
     (re.compile(r"<figcaption\b[^>]*>", re.IGNORECASE), '<p class="caption">'),
     (re.compile(r"</figcaption\s*>", re.IGNORECASE), "</p>"),
 ]
+# The extractor already cleans the html; this is a second fence for whatever reaches
+# the reader. Qt runs no scripts, and loadResource answers only for kept images, but
+# script-like elements, embedded frames and remote references are dropped before Qt
+# parses the page, so none of them shows as text or is ever asked for.
+_ACTIVE_ELEMENTS = re.compile(
+    r"<(script|style|iframe|frame|frameset|object|embed|applet|template|noembed|svg|math)\b"
+    r"[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_ACTIVE_TAGS = re.compile(
+    r"</?(script|style|iframe|frame|frameset|object|embed|applet|template|noembed|svg|math"
+    r"|link|meta|base|param|source|track|audio|video|form|input|button|select|textarea)\b[^>]*>",
+    re.IGNORECASE,
+)
+_EVENT_ATTRIBUTES = re.compile(
+    r"""\s(?:on[a-z]+|formaction|srcset|background|poster|ping)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
+    re.IGNORECASE,
+)
+_SCRIPT_URLS = re.compile(
+    r"""\s(?:href|src|action|data)\s*=\s*(["']?)\s*(?:javascript|vbscript|data|file):[^"'>\s]*\1""",
+    re.IGNORECASE,
+)
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+# Characters left out of the alignment: whitespace (spacing differs between the html
+# and the text), images (U+FFFC), frame marks, soft hyphens and zero-width marks.
+_UNALIGNED = frozenset("\ufffc\ufdd0\ufdd1\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_RESYNC_WINDOW = 4000
+_RESYNC_KEY = 8
+
+_HIGHLIGHT_ALPHA = {"light": 120, "dark": 115}
+_MENTION_UNDERLINE = {"light": "#7b8594", "dark": "#8f99a8"}
+_FIND_MATCH = {"light": ("#ffe066", "#1a1a1a"), "dark": ("#c98a00", "#101010")}
+_BASE = {"light": ("#ffffff", "#222222"), "dark": ("#1f2023", "#dcdcdc")}
 
 
 def _for_qt(article_html: str) -> str:
@@ -45,37 +113,182 @@ def _for_qt(article_html: str) -> str:
     return article_html
 
 
+def sanitize(article_html: str, keep_image: Callable[[str], bool]) -> str:
+    """The html without scripts, frames, styles, event handlers, script URLs or foreign images.
+
+    Args:
+        article_html: An article's html.
+        keep_image: Whether an ``<img>`` with this src is kept (an image of the archive).
+    """
+    cleaned = _ACTIVE_ELEMENTS.sub("", article_html)
+    cleaned = _ACTIVE_TAGS.sub("", cleaned)
+    cleaned = _EVENT_ATTRIBUTES.sub("", cleaned)
+    cleaned = _SCRIPT_URLS.sub("", cleaned)
+
+    def image(match: re.Match[str]) -> str:
+        src = _IMG_SRC.search(match.group(0))
+        value = next((g for g in src.groups() if g is not None), "") if src else ""
+        return match.group(0) if keep_image(html.unescape(value.strip())) else ""
+
+    return _IMG_TAG.sub(image, cleaned)
+
+
+def _aligned(char: str) -> bool:
+    return not char.isspace() and char not in _UNALIGNED
+
+
+class TextMap:
+    """Maps positions of a QTextDocument to offsets into ``Article.text`` and back.
+
+    Built by aligning the document's plain text with the article's text on
+    their non-whitespace characters: a two-pointer walk that, where the two
+    differ (a photo credit the text leaves out, an image), skips ahead in the
+    one that has extra characters until both agree again. Both position lists
+    increase, so a range is mapped by bisection at either end.
+    """
+
+    def __init__(self, document_positions: Sequence[int], text_offsets: Sequence[int]) -> None:
+        assert len(document_positions) == len(text_offsets)
+        self._doc = document_positions
+        self._text = text_offsets
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    @classmethod
+    def align(cls, document_text: str, text: str, body_start: int = 0) -> TextMap:
+        """Aligns ``document_text[body_start:]`` with ``text``.
+
+        Args:
+            document_text: ``QTextDocument.toPlainText()``: one character per
+                document position.
+            text: The article's plain text.
+            body_start: Where the article's body starts in the document (after
+                the title and the meta line the reader adds).
+        """
+        doc_pos = [i for i in range(body_start, len(document_text)) if _aligned(document_text[i])]
+        text_pos = [i for i in range(len(text)) if _aligned(text[i])]
+        a = "".join(document_text[i] for i in doc_pos)
+        b = "".join(text[i] for i in text_pos)
+        if a == b:
+            return cls(doc_pos, text_pos)
+        pairs_doc: list[int] = []
+        pairs_text: list[int] = []
+        i = j = 0
+        while i < len(a) and j < len(b):
+            if a[i] == b[j]:
+                pairs_doc.append(doc_pos[i])
+                pairs_text.append(text_pos[j])
+                i += 1
+                j += 1
+                continue
+            i, j = _resync(a, b, i, j)
+        return cls(pairs_doc, pairs_text)
+
+    def to_text(self, start: int, end: int) -> tuple[int, int] | None:
+        """The text range of the aligned characters in document range [start, end)."""
+        first = bisect.bisect_left(self._doc, start)
+        last = bisect.bisect_left(self._doc, end) - 1
+        if first > last:
+            return None
+        return self._text[first], self._text[last] + 1
+
+    def to_document(self, start: int, end: int) -> tuple[int, int] | None:
+        """The document range of the aligned characters in text range [start, end)."""
+        first = bisect.bisect_left(self._text, start)
+        last = bisect.bisect_left(self._text, end) - 1
+        if first > last:
+            return None
+        return self._doc[first], self._doc[last] + 1
+
+
+def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int]:
+    """Where the walk goes on after a[i] != b[j]: the nearest point where both agree again."""
+    key = _RESYNC_KEY
+    # One or a few characters replaced (a typographic quote for a straight one).
+    for step in (1, 2, 3):
+        if a[i + step : i + step + key] == b[j + step : j + step + key]:
+            return i + step, j + step
+    extra_in_doc = a.find(b[j : j + key], i + 1, i + _RESYNC_WINDOW + key)
+    extra_in_text = b.find(a[i : i + key], j + 1, j + _RESYNC_WINDOW + key)
+    skips = []
+    if extra_in_doc >= 0:
+        skips.append((extra_in_doc - i, extra_in_doc, j))
+    if extra_in_text >= 0:
+        skips.append((extra_in_text - j, i, extra_in_text))
+    if skips:
+        _, i, j = min(skips)
+        return i, j
+    return i + 1, j + 1
+
+
 class ResourceSource(Protocol):
-    """What the reader needs from an Archive."""
+    """What the reader needs from an Archive (annotations, entities and originals are optional)."""
 
     def resource(self, article_id: int, ref: str) -> tuple[bytes, str] | None: ...
 
 
 class ReaderView(QTextBrowser):
-    """Shows an article: title, a meta line, then its clean HTML.
+    """Shows an article: title, a meta line, then its clean HTML, with highlights and mentions.
 
     Images come only from ``Archive.resource``; remote URLs, stylesheets and any
     other resource resolve to nothing. Links never load inside: external ones
     open in the user's browser when clicked, through QDesktopServices.
 
+    With text selected, keys 1-9 highlight it with the n-th label, N asks for a
+    note, E tags it as an entity and Ctrl+Shift+C copies it with a citation;
+    the context menu offers the same. The reader changes no data itself: it
+    emits the requests below for the window to run (and undo).
+
     Signals:
         font_size_changed(float): The reading font size in points, after a zoom.
+        highlight_requested(int, int, str): Highlight text range [start, end)
+            with the label of this name.
+        note_requested(int, int): Add a note to text range [start, end).
+        entity_tag_requested(int, int): The user asked to tag [start, end) as an
+            entity; the reader opens its entity picker.
+        entity_chosen(int, int, object, str): The picker's answer for [start, end):
+            an existing entity's id and "", or None and the new entity's type.
+        annotation_clicked(int): A click (without selecting) on a highlight.
+        citation_copied(str): The text put on the clipboard by "Copy with Citation".
+        theme_changed(str): The theme setting: "light", "dark" or "system".
+        mentions_visible_changed(bool): Entity mentions were shown or hidden.
     """
 
     font_size_changed = Signal(float)
+    highlight_requested = Signal(int, int, str)
+    note_requested = Signal(int, int)
+    entity_tag_requested = Signal(int, int)
+    entity_chosen = Signal(int, int, object, str)
+    annotation_clicked = Signal(int)
+    citation_copied = Signal(str)
+    theme_changed = Signal(str)
+    mentions_visible_changed = Signal(bool)
 
     TEXT_WIDTH = 700
     """The widest text column, in pixels; wider views get side margins."""
     SIDE_MARGIN = 28
     MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
+    DEFAULT_FONT_SIZE = 13.0
 
     def __init__(self, archive: ResourceSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._archive = archive
         self._article: Article | None = None
-        self._font_size = 13.0
+        self._placeholder = ""
+        self._font_size = self.DEFAULT_FONT_SIZE
+        self._map = TextMap([], [])
+        self._body_start = 0
+        self._annotations: list[Annotation] = []
+        self._mentions: list[Mention] = []
+        self._marks: list[QTextEdit.ExtraSelection] = []
+        self._mentions_visible = True
+        self._theme = "system"
+        self._effective_theme = ""
+        self.entity_picker: EntityPickerDialog | None = None
         self._build_ui()
         self._connect_signals()
+        self._apply_theme()
         self.show_placeholder("")
 
     def _build_ui(self) -> None:
@@ -84,9 +297,10 @@ class ReaderView(QTextBrowser):
         self.setSearchPaths([])
         self.setAcceptDrops(False)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
-        self.document().setDefaultStyleSheet(resources.read_text("style", "reader.css"))
         self.document().setDocumentMargin(24)
         self._apply_font()
+        self.find_bar = FindBar(self, self)
+
         # Actions rather than bare shortcuts, so the main window can list them in a menu.
         self.zoom_in_action = QAction("Larger Text", self)
         self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
@@ -94,17 +308,82 @@ class ReaderView(QTextBrowser):
         self.zoom_out_action.setShortcut(QKeySequence("Ctrl+-"))
         self.zoom_reset_action = QAction("Actual Size", self)
         self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
-        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+        self.show_original_action = QAction("Open &Original File", self)
+        self.show_original_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.show_original_action.setToolTip(
+            "Opens the saved file in your default program, which may go online"
+        )
+        for action in (
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.zoom_reset_action,
+            self.show_original_action,
+        ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
 
+        # Active while the reader or its find bar has the focus.
+        self.find_action = QAction("&Find in Article…", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_next_action = QAction("Find &Next", self)
+        self.find_next_action.setShortcut(QKeySequence.StandardKey.FindNext)
+        self.find_previous_action = QAction("Find Pre&vious", self)
+        self.find_previous_action.setShortcut(QKeySequence.StandardKey.FindPrevious)
+        for action in (self.find_action, self.find_next_action, self.find_previous_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+        # Selection commands: their keys are read in keyPressEvent (only with a
+        # selection, so that 1-9, N and E stay free otherwise); the shortcuts set
+        # here are shown in menus and never registered on a focused widget.
+        self.add_note_action = QAction("Add &Note…", self)
+        self.add_note_action.setShortcut(QKeySequence("N"))
+        self.tag_entity_action = QAction("Tag as &Entity…", self)
+        self.tag_entity_action.setShortcut(QKeySequence("E"))
+        self.copy_citation_action = QAction("Copy with &Citation", self)
+        self.copy_citation_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        for action in (self.add_note_action, self.tag_entity_action, self.copy_citation_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setEnabled(False)
+
+        self.show_mentions_action = QAction("Underline Entity &Mentions", self)
+        self.show_mentions_action.setCheckable(True)
+        self.show_mentions_action.setChecked(True)
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for theme, text in (
+            ("system", "Reader Theme: Follow &System"),
+            ("light", "Reader Theme: &Light"),
+            ("dark", "Reader Theme: &Dark"),
+        ):
+            action = QAction(text, self.theme_group)
+            action.setCheckable(True)
+            action.setData(theme)
+            self.theme_actions[theme] = action
+        self.theme_actions["system"].setChecked(True)
+
     def _connect_signals(self) -> None:
         self.anchorClicked.connect(self._on_self_anchor_clicked)
+        self.selectionChanged.connect(self._on_self_selection_changed)
         self.zoom_in_action.triggered.connect(self.zoom_in)
         self.zoom_out_action.triggered.connect(self.zoom_out)
         self.zoom_reset_action.triggered.connect(self.zoom_reset)
+        self.show_original_action.triggered.connect(self.show_original)
+        self.find_action.triggered.connect(self.show_find_bar)
+        self.find_next_action.triggered.connect(self._on_find_next_action_triggered)
+        self.find_previous_action.triggered.connect(self._on_find_previous_action_triggered)
+        self.add_note_action.triggered.connect(self.request_note)
+        self.tag_entity_action.triggered.connect(self.request_entity_tag)
+        self.copy_citation_action.triggered.connect(self.copy_with_citation)
+        self.show_mentions_action.toggled.connect(self.set_mentions_visible)
+        self.theme_group.triggered.connect(self._on_theme_group_triggered)
+        self.find_bar.matches_changed.connect(self._on_find_bar_matches_changed)
+        self.find_bar.closed.connect(self._on_find_bar_closed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            self._on_style_hints_color_scheme_changed
+        )
 
-    # Public API
+    # Public API: the article
 
     @property
     def article(self) -> Article | None:
@@ -116,18 +395,16 @@ class ReaderView(QTextBrowser):
         return self._font_size
 
     def show_article(self, article: Article) -> None:
-        """Shows ``article`` from the top."""
+        """Shows ``article`` from the top, with its highlights and mentions."""
         self._article = article
-        self.document().clear()
-        self.setHtml(self._article_html(article))
-        self._update_text_width()
+        self._render()
         self.verticalScrollBar().setValue(0)
 
     def show_placeholder(self, text: str) -> None:
         """Shows a short grey message instead of an article."""
         self._article = None
-        self.setHtml(f'<p class="placeholder">{html.escape(text)}</p>')
-        self._update_text_width()
+        self._placeholder = text
+        self._render()
 
     def set_font_size(self, points: float) -> None:
         points = max(self.MIN_FONT_SIZE, min(self.MAX_FONT_SIZE, points))
@@ -143,7 +420,260 @@ class ReaderView(QTextBrowser):
         self.set_font_size(self._font_size - 1)
 
     def zoom_reset(self) -> None:
-        self.set_font_size(13.0)
+        self.set_font_size(self.DEFAULT_FONT_SIZE)
+
+    # Public API: text ranges
+
+    def text_range_of_selection(self) -> tuple[int, int] | None:
+        """The selection as a range of ``article.text`` (end exclusive), or None.
+
+        None when nothing of the article's body is selected (no selection, only
+        whitespace, or only the title and meta line).
+        """
+        cursor = self.textCursor()
+        if self._article is None or not cursor.hasSelection():
+            return None
+        return self._map.to_text(cursor.selectionStart(), cursor.selectionEnd())
+
+    def document_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """The document positions of text range [start, end), or None if none of it is shown."""
+        return self._map.to_document(start, end)
+
+    def text_offset_at(self, position: int) -> int | None:
+        """The text offset of the character at a document position, or None (title, image...)."""
+        found = self._map.to_text(position, position + 1)
+        return found[0] if found else None
+
+    def select_text_range(self, start: int, end: int) -> bool:
+        """Selects text range [start, end) in the reader; False when it is not shown."""
+        found = self._map.to_document(start, end)
+        if found is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(found[0])
+        cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        return True
+
+    def scroll_to_text_range(self, start: int, end: int) -> bool:
+        """Selects text range [start, end) and scrolls it to a third of the view's height."""
+        if not self.select_text_range(start, end):
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.textCursor().selectionStart())
+        top = self.cursorRect(cursor).top()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - self.viewport().height() // 3)
+        return True
+
+    # Public API: highlights and mentions
+
+    def labels(self) -> list[Label]:
+        """The highlight labels in key order (1-9 for the first nine).
+
+        In a library without labels, the default ones: the core creates a label
+        with the name the first time a highlight uses it.
+        """
+        annotations = getattr(self._archive, "annotations", None)
+        found = annotations.labels() if annotations is not None else []
+        if found:
+            return found
+        return [
+            Label(0, name, PALETTE[n % len(PALETTE)], n + 1)
+            for n, name in enumerate(DEFAULT_LABELS)
+        ]
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The article's highlights as last read (orphans included, though not shown)."""
+        return list(self._annotations)
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The article's entity mentions as last read."""
+        return list(self._mentions)
+
+    @property
+    def mentions_visible(self) -> bool:
+        return self._mentions_visible
+
+    def set_mentions_visible(self, visible: bool) -> None:
+        """Shows or hides the dotted underline of entity mentions."""
+        if visible == self._mentions_visible:
+            return
+        self._mentions_visible = visible
+        self.show_mentions_action.setChecked(visible)
+        self._build_marks()
+        self.mentions_visible_changed.emit(visible)
+
+    def refresh_marks(self) -> None:
+        """Reads the article's highlights, labels and mentions again and redraws them."""
+        self._annotations, self._mentions = [], []
+        if self._article is not None:
+            annotations = getattr(self._archive, "annotations", None)
+            entities = getattr(self._archive, "entities", None)
+            try:
+                if annotations is not None:
+                    self._annotations = annotations.for_article(self._article.id)
+                if entities is not None:
+                    self._mentions = entities.mentions(article_id=self._article.id)
+            except ArchiveError as error:  # the article was deleted meanwhile
+                log.info("No marks for article %s: %s", self._article.id, error)
+        self._build_marks()
+
+    # Public API: selection commands
+
+    def highlight_selection(self, label: str) -> bool:
+        """Asks for the selection to be highlighted with ``label``; False without a selection."""
+        found = self.text_range_of_selection()
+        if found is None:
+            return False
+        self.highlight_requested.emit(found[0], found[1], label)
+        return True
+
+    def request_note(self) -> bool:
+        """Asks for a note on the selection; False without a selection."""
+        found = self.text_range_of_selection()
+        if found is None:
+            return False
+        self.note_requested.emit(*found)
+        return True
+
+    def request_entity_tag(self) -> EntityPickerDialog | None:
+        """Opens the entity picker for the selection (window-modal, not blocking).
+
+        Its answer is emitted as ``entity_chosen``. Returns the dialog, or None
+        without a selection.
+        """
+        found = self.text_range_of_selection()
+        if found is None or self._article is None:
+            return None
+        start, end = found
+        self.entity_tag_requested.emit(start, end)
+        catalog = getattr(self._archive, "entities", None)
+        entities = catalog.entities() if catalog is not None else []
+        types = catalog.types() if catalog is not None else []
+        if self.entity_picker is not None:
+            self.entity_picker.deleteLater()
+        dialog = EntityPickerDialog(self._article.text[start:end], entities, types, self)
+        dialog.accepted.connect(
+            lambda: self.entity_chosen.emit(start, end, dialog.entity_id(), dialog.entity_type())
+        )
+        self.entity_picker = dialog
+        dialog.open()
+        return dialog
+
+    def copy_with_citation(self) -> str | None:
+        """Copies the selection in quotes with the article's citation line; returns the text."""
+        found = self.text_range_of_selection()
+        if found is None or self._article is None:
+            return None
+        quote = " ".join(self._article.text[found[0] : found[1]].split())
+        line = citation(_export_article(self._article))
+        text = f"“{quote}”\n{line}"
+        mime = QMimeData()
+        mime.setText(text)
+        mime.setHtml(f"<blockquote>“{html.escape(quote)}”</blockquote><p>{html.escape(line)}</p>")
+        QGuiApplication.clipboard().setMimeData(mime)
+        self.citation_copied.emit(text)
+        return text
+
+    def context_menu(self, position: QPoint) -> QMenu:
+        """The context menu at ``position`` (viewport coordinates): selection commands first."""
+        document_point = position + QPoint(
+            self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        )
+        menu = self.createStandardContextMenu(document_point)
+        menu.setParent(self, menu.windowFlags())
+        first = menu.actions()[0] if menu.actions() else None
+        has_range = self.text_range_of_selection() is not None
+        highlight_menu = QMenu("&Highlight as", menu)
+        highlight_menu.setEnabled(has_range)
+        for label in self.labels():
+            action = highlight_menu.addAction(_color_icon(label.color), label.name)
+            if label.position <= 9:
+                action.setShortcut(QKeySequence(str(label.position)))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(
+                lambda _=False, name=label.name: self.highlight_selection(name)
+            )
+        menu.insertMenu(first, highlight_menu)
+        for action in (self.add_note_action, self.tag_entity_action, self.copy_citation_action):
+            menu.insertAction(first, action)
+        menu.insertSeparator(first)
+        menu.addSeparator()
+        menu.addAction(self.find_action)
+        menu.addAction(self.show_mentions_action)
+        menu.addAction(self.show_original_action)
+        self.show_original_action.setEnabled(self._article is not None)
+        return menu
+
+    # Public API: find, theme, original
+
+    def show_find_bar(self) -> None:
+        """Opens the find bar (the selected words, if short, become its text)."""
+        self.find_bar.open()
+        self._place_find_bar()
+
+    @property
+    def theme(self) -> str:
+        """The theme setting: "light", "dark" or "system"."""
+        return self._theme
+
+    @property
+    def effective_theme(self) -> str:
+        """The theme in use: "light" or "dark"."""
+        return self._effective_theme
+
+    def set_theme(self, theme: str) -> None:
+        """Uses the light or dark reader theme, or follows the system's colour scheme."""
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r}")
+        self.theme_actions[theme].setChecked(True)
+        if theme == self._theme:
+            return
+        self._theme = theme
+        self._apply_theme()
+        self.theme_changed.emit(theme)
+
+    def show_original(self) -> Path | None:
+        """Opens the article's stored original in the user's default program.
+
+        The original is kept without a file name extension, so a copy named
+        for its format (.html, .mhtml, .warc, .warc.gz) is written to a temporary
+        folder and opened; it is never loaded inside the reader. Returns the copy.
+        """
+        article = self._article
+        original_path = getattr(self._archive, "original_path", None)
+        if article is None or original_path is None:
+            return None
+        try:
+            data = Path(original_path(article.id)).read_bytes()
+        except ArchiveError as error:
+            messages.show_error(self, "Cannot open the original", str(error))
+            return None
+        except OSError as error:
+            messages.show_error(
+                self,
+                "Cannot open the original",
+                "The original file of this article is missing from the library.",
+                str(error),
+            )
+            return None
+        data, suffix = _original_copy(data, article.source_format)
+        folder = Path(tempfile.gettempdir()) / "archive-reader-originals"
+        slug = re.sub(r"[^\w-]+", "-", article.title.casefold()).strip("-")[:48] or "article"
+        target = folder / f"article-{article.id}-{slug}{suffix}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as error:
+            messages.show_error(
+                self, "Cannot open the original", "Could not write a temporary copy.", str(error)
+            )
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return target
 
     # Qt overrides
 
@@ -165,25 +695,79 @@ class ReaderView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_text_width()
+        self._place_find_bar()
 
-    # Internals
+    def event(self, event: QEvent) -> bool:
+        # Selection keys win over window shortcuts of the same key, while a selection exists.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._selection_command(event) is not None
+        ):
+            event.accept()
+            return True
+        return super().event(event)
 
-    def _find_resource(self, article: Article, name: QUrl) -> tuple[bytes, str] | None:
-        """Asks the archive for the image by the src as written in the article's html.
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        command = self._selection_command(event)
+        if command is not None:
+            command()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
+            self.find_bar.close_bar()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
-        The core writes kept images as ``resource:<sha256>``; other refs are the src
-        of the original page, which QUrl may have re-encoded (spaces, %-escapes), so
-        the spellings are matched against the article's known references first.
-        """
-        spellings = [
-            name.toString(),
-            name.toString(QUrl.ComponentFormattingOption.FullyEncoded),
-            unquote(name.toString(QUrl.ComponentFormattingOption.FullyEncoded)),
-        ]
-        ref = next((s for s in spellings if s in article.resources), spellings[0])
-        return self._archive.resource(article.id, ref)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
-    def _article_html(self, article: Article) -> str:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        found = self._annotations_at(event.position().toPoint())
+        if found:
+            self.annotation_clicked.emit(found[0].id)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self._tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    # Internals: rendering
+
+    def _render(self) -> None:
+        """Lays out the article (or the placeholder) again and marks it."""
+        document = self.document()
+        document.clear()
+        if self._article is None:
+            self.setHtml(f'<p class="placeholder">{html.escape(self._placeholder)}</p>')
+            self._map, self._body_start = TextMap([], []), 0
+        else:
+            page, header_blocks = self._article_html(self._article)
+            self.setHtml(page)
+            if document.blockCount() > header_blocks:
+                self._body_start = document.findBlockByNumber(header_blocks).position()
+            else:
+                self._body_start = document.characterCount() - 1
+            self._map = TextMap.align(document.toPlainText(), self._article.text, self._body_start)
+        self._update_text_width()
+        self.refresh_marks()
+        self.find_bar.refresh(keep_position=False)
+        self._on_self_selection_changed()
+
+    def _article_html(self, article: Article) -> tuple[str, int]:
+        """The page shown, and how many blocks (title, meta line) come before the body."""
         title = html.escape(article.title or "(untitled)")
         names = [article.author, article.site_name]
         if article.author and article.author == article.site_name:
@@ -194,9 +778,49 @@ class ReaderView(QTextBrowser):
         if article.url:
             url = html.escape(article.url, quote=True)
             parts.append(f'<a href="{url}">{url}</a>')
+        if getattr(self._archive, "original_path", None) is not None:
+            parts.append(
+                f'<a class="original" href="{_SHOW_ORIGINAL_HREF}" title="Opens the saved file'
+                ' in your default program">saved original</a>'
+            )
         meta = " · ".join(parts)
         meta_html = f'<p class="meta">{meta}</p>' if meta else ""
-        return f"<h1>{title}</h1>{meta_html}{_for_qt(article.html)}"
+        if article.html.strip():
+            body = sanitize(_for_qt(article.html), self._keeps_image)
+        else:
+            # Some pages yield text but no html (a summary only): show the text.
+            body = "".join(
+                f"<p>{html.escape(block).replace(chr(10), '<br>')}</p>"
+                for block in article.text.split("\n\n")
+                if block.strip()
+            )
+        return f"<h1>{title}</h1>{meta_html}{body}", 2 if meta_html else 1
+
+    def _keeps_image(self, src: str) -> bool:
+        article = self._article
+        return src.startswith(_RESOURCE_SCHEME) or (
+            article is not None and src in article.resources
+        )
+
+    def _find_resource(self, article: Article, name: QUrl) -> tuple[bytes, str] | None:
+        """Asks the archive for an image of the article, by its src as written in the html.
+
+        The core writes kept images as ``resource:<sha256>``; a ref of the original
+        page that the article lists among its resources is looked up too (QUrl may
+        have re-encoded it: spaces, %-escapes). Anything else (a remote URL, a file
+        path) is never asked for.
+        """
+        spellings = [
+            name.toString(),
+            name.toString(QUrl.ComponentFormattingOption.FullyEncoded),
+            unquote(name.toString(QUrl.ComponentFormattingOption.FullyEncoded)),
+        ]
+        ref = next((s for s in spellings if s in article.resources), None)
+        if ref is None:
+            ref = next((s for s in spellings if s.startswith(_RESOURCE_SCHEME)), None)
+        if ref is None:
+            return None
+        return self._archive.resource(article.id, ref)
 
     def _apply_font(self) -> None:
         font = QFont()
@@ -218,9 +842,249 @@ class ReaderView(QTextBrowser):
             fmt.setBottomMargin(24)
             frame.setFrameFormat(fmt)
 
+    def _place_find_bar(self) -> None:
+        """The find bar sits under the text, above the horizontal scroll bar."""
+        bar = self.find_bar
+        if not bar.isVisible():
+            self.setViewportMargins(0, 0, 0, 0)
+            return
+        height = bar.sizeHint().height()
+        self.setViewportMargins(0, 0, 0, height)
+        rect = self.contentsRect()
+        bar.setGeometry(rect.left(), rect.bottom() + 1 - height, rect.width(), height)
+
+    # Internals: theme
+
+    def _resolved_theme(self) -> str:
+        if self._theme != "system":
+            return self._theme
+        scheme = QGuiApplication.styleHints().colorScheme()
+        if scheme == Qt.ColorScheme.Dark:
+            return "dark"
+        if scheme == Qt.ColorScheme.Light:
+            return "light"
+        window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+        return "dark" if window.lightness() < 128 else "light"
+
+    def _apply_theme(self) -> None:
+        theme = self._resolved_theme()
+        if theme == self._effective_theme:
+            return
+        self._effective_theme = theme
+        css = resources.read_text("style", "reader.css")
+        if theme == "dark":
+            css += "\n" + resources.read_text("style", "reader-dark.css")
+        self.document().setDefaultStyleSheet(css)
+        base, text = _BASE[theme]
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Base, QColor(base))
+            palette.setColor(group, QPalette.ColorRole.Text, QColor(text))
+        self.setPalette(palette)
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._render()  # the default stylesheet applies when html is set
+        bar.setValue(round(fraction * bar.maximum()))
+
+    # Internals: marks
+
+    def _build_marks(self) -> None:
+        theme = self._effective_theme or "light"
+        colors = {label.name: label.color for label in self.labels()}
+        marks: list[QTextEdit.ExtraSelection] = []
+        for annotation in self._annotations:
+            if annotation.orphaned:
+                continue
+            color = annotation.color or colors.get(annotation.label or "", PALETTE[0])
+            background = QColor(color)
+            background.setAlpha(_HIGHLIGHT_ALPHA[theme])
+            fmt = QTextCharFormat()
+            fmt.setBackground(background)
+            fmt.setProperty(QTextCharFormat.Property.UserProperty, annotation.id)
+            marks.extend(self._selections(annotation.start, annotation.end, fmt))
+        if self._mentions_visible:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(QColor(_MENTION_UNDERLINE[theme]))
+            for mention in self._mentions:
+                marks.extend(self._selections(mention.start, mention.end, fmt))
+        self._marks = marks
+        self._update_extra_selections()
+
+    def _selections(
+        self, start: int, end: int, fmt: QTextCharFormat
+    ) -> list[QTextEdit.ExtraSelection]:
+        found = self._map.to_document(start, end)
+        if found is None:
+            return []
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = QTextCursor(self.document())
+        selection.cursor.setPosition(found[0])
+        selection.cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
+        selection.format = fmt
+        return [selection]
+
+    def _update_extra_selections(self) -> None:
+        theme = self._effective_theme or "light"
+        background, foreground = _FIND_MATCH[theme]
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(background))
+        fmt.setForeground(QColor(foreground))
+        found = []
+        for match in self.find_bar.matches:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = match
+            selection.format = fmt
+            found.append(selection)
+        self.setExtraSelections(self._marks + found)
+
+    def _annotations_at(self, point: QPoint) -> list[Annotation]:
+        offset = self._text_offset_at_point(point)
+        if offset is None:
+            return []
+        return [a for a in self._annotations if not a.orphaned and a.start <= offset < a.end]
+
+    def _mentions_at(self, point: QPoint) -> list[Mention]:
+        offset = self._text_offset_at_point(point)
+        if offset is None:
+            return []
+        return [m for m in self._mentions if m.start <= offset < m.end]
+
+    def _text_offset_at_point(self, point: QPoint) -> int | None:
+        """The text offset of the character under a viewport point, if any."""
+        document_point = QPointF(
+            point.x() + self.horizontalScrollBar().value(),
+            point.y() + self.verticalScrollBar().value(),
+        )
+        position = (
+            self.document().documentLayout().hitTest(document_point, Qt.HitTestAccuracy.ExactHit)
+        )
+        return None if position < 0 else self.text_offset_at(position)
+
+    def _tooltip_at(self, point: QPoint) -> str:
+        lines = []
+        for annotation in self._annotations_at(point):
+            head = annotation.label or "highlight"
+            if annotation.tags:
+                head += "  #" + " #".join(annotation.tags)
+            lines.append(f"<b>{html.escape(head)}</b>")
+            if annotation.note:
+                note = (
+                    annotation.note if len(annotation.note) <= 300 else annotation.note[:299] + "…"
+                )
+                lines.append(html.escape(note))
+        if self._mentions_visible:
+            for mention in self._mentions_at(point):
+                name, kind = html.escape(mention.entity_name), html.escape(mention.entity_type)
+                lines.append(f"{name} <i>({kind})</i>")
+        return "<br>".join(lines)
+
+    # Internals: keys
+
+    def _selection_command(self, event: QKeyEvent) -> Callable[[], object] | None:
+        """What a key does to the selection (1-9, N, E, Ctrl+Shift+C), if it does anything."""
+        if self._article is None or not self.textCursor().hasSelection():
+            return None
+        combination = QKeySequence(event.keyCombination())
+        if combination == self.copy_citation_action.shortcut():
+            command: Callable[[], object] | None = self.copy_with_citation
+        else:
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if modifiers != Qt.KeyboardModifier.NoModifier:
+                return None
+            key = event.key()
+            command = None
+            if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+                number = key - Qt.Key.Key_1 + 1
+                label = next((lb for lb in self.labels() if lb.position == number), None)
+                if label is not None:
+                    name = label.name
+                    command = lambda: self.highlight_selection(name)  # noqa: E731
+            elif key == Qt.Key.Key_N:
+                command = self.request_note
+            elif key == Qt.Key.Key_E:
+                command = self.request_entity_tag
+        if command is None or self.text_range_of_selection() is None:
+            return None
+        return command
+
+    # Slots
+
     def _on_self_anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme() in _EXTERNAL_SCHEMES:
+        if url.toString() == _SHOW_ORIGINAL_HREF:
+            self.show_original()
+        elif url.scheme() in _EXTERNAL_SCHEMES:
             # User-initiated: the system browser opens it; the reader never loads it.
             QDesktopServices.openUrl(url)
         elif not url.scheme() and url.hasFragment():
             self.scrollToAnchor(url.fragment())
+
+    def _on_self_selection_changed(self) -> None:
+        has_range = self.text_range_of_selection() is not None
+        for action in (self.add_note_action, self.tag_entity_action, self.copy_citation_action):
+            action.setEnabled(has_range)
+
+    def _on_find_next_action_triggered(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.find_next()
+        else:
+            self.show_find_bar()
+
+    def _on_find_previous_action_triggered(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.find_previous()
+        else:
+            self.show_find_bar()
+
+    def _on_find_bar_matches_changed(self) -> None:
+        self._update_extra_selections()
+
+    def _on_find_bar_closed(self) -> None:
+        self._place_find_bar()
+
+    def _on_theme_group_triggered(self, action: QAction) -> None:
+        self.set_theme(str(action.data()))
+
+    def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self._theme == "system":
+            self._apply_theme()
+
+
+def _export_article(article: Article) -> ExportArticle:
+    return ExportArticle(
+        id=article.id,
+        title=article.title,
+        url=article.url,
+        author=article.author,
+        published=article.published,
+        site_name=article.site_name,
+        language=article.language,
+        description=article.description,
+        note=article.note,
+        original_sha256=article.original_sha256,
+        source_format=article.source_format,
+        captured_at=article.captured_at,
+        imported_at=article.imported_at,
+    )
+
+
+def _original_copy(data: bytes, source_format: str) -> tuple[bytes, str]:
+    """The bytes to write and the file name extension for opening an original."""
+    compressed = data[:2] == b"\x1f\x8b"
+    if source_format == "mhtml":
+        return data, ".mhtml"
+    if source_format == "warc":
+        return data, ".warc.gz" if compressed else ".warc"
+    if compressed:
+        # A gzip-compressed page: browsers show it only uncompressed.
+        try:
+            return gzip.decompress(data), ".html"
+        except (OSError, EOFError, zlib.error):
+            return data, ".html.gz"
+    return data, ".html"
+
+
+def _color_icon(color: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
