@@ -1,0 +1,627 @@
+"""SidePanel: the open article's highlights, entities and suggested names, edited through undo."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive_reader.core.annotations import Annotation
+from archive_reader.core.entities import Mention
+from archive_reader.core.errors import ArchiveError
+from archive_reader.ui import undo
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+_SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
+_REJECTED_ROLE = Qt.ItemDataRole.UserRole + 2
+_NO_LABEL = "(no label)"
+_ORPHAN = "could not be placed"
+_QUOTE_SHOWN = 220
+_CONTEXT = 32
+_SPACES = re.compile(r"\s+")
+
+
+def swatch(color: str | None, size: int = 12) -> QIcon:
+    """A small square of a label's colour (a grey outline for no label)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color) if color else QColor(0, 0, 0, 0))
+    if not color:
+        painter = QPainter(pixmap)
+        painter.setPen(QColor("#888888"))
+        painter.drawRect(0, 0, size - 1, size - 1)
+        painter.end()
+    return QIcon(pixmap)
+
+
+def split_tags(text: str) -> list[str]:
+    """Tag names from a comma-separated field, without blanks or repeats."""
+    tags: list[str] = []
+    for part in text.split(","):
+        name = " ".join(part.split())
+        if name and name.casefold() not in {t.casefold() for t in tags}:
+            tags.append(name)
+    return tags
+
+
+def _elided(text: str, size: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+class SidePanel(QWidget):
+    """The panel beside the reader for one article.
+
+    Three tabs: its highlights (with the article's own tags and note above
+    them), its entities with their mentions, and the names suggested as
+    entities. Every change is pushed on the undo stack; the panel reloads
+    itself when the stack's index changes.
+
+    Signals:
+        highlight_activated(int, int, int): A highlight was clicked: its id,
+            start and end in the article's text (orphans are not sent).
+        mention_activated(int, int, int): A mention was clicked: its id, start, end.
+        entity_activated(int): An entity was double-clicked (or "Open" pressed).
+    """
+
+    highlight_activated = Signal(int, int, int)
+    mention_activated = Signal(int, int, int)
+    entity_activated = Signal(int)
+
+    def __init__(self, archive: Any, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._archive = archive
+        self._stack = undo_stack
+        self._article_id: int | None = None
+        self._text = ""
+        self._annotations: dict[int, Annotation] = {}
+        self._build_ui()
+        self._connect_signals()
+        self.show_article(None)
+
+    # Layout
+
+    def _build_ui(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_highlights(), "Highlights")
+        self.tabs.addTab(self._build_entities(), "Entities")
+        self.tabs.addTab(self._build_suggestions(), "Suggestions")
+        self.placeholder = QLabel("Open an article to see its highlights and entities.")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.tabs)
+
+    def _build_highlights(self) -> QWidget:
+        page = QWidget()
+        self.article_tags_edit = QLineEdit()
+        self.article_tags_edit.setPlaceholderText("tags, separated by commas")
+        self.article_tags_edit.setToolTip("The article's own tags; press Enter to save")
+        self.article_note_edit = QPlainTextEdit()
+        self.article_note_edit.setPlaceholderText("A note on the whole article")
+        self.article_note_edit.setFixedHeight(56)
+        self.save_article_button = QPushButton("Save")
+        self.save_article_button.setToolTip("Save the article's tags and note")
+        article_form = QFormLayout()
+        article_form.addRow("Tags", self.article_tags_edit)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.article_note_edit, 1)
+        note_row.addWidget(self.save_article_button, 0, Qt.AlignmentFlag.AlignBottom)
+        article_form.addRow("Note", note_row)
+
+        self.highlight_list = QListWidget()
+        self.highlight_list.setWordWrap(True)
+        self.highlight_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.highlight_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.highlight_list.setSpacing(2)
+        self.highlight_list.setAlternatingRowColors(True)
+        self.delete_action = QAction("Delete highlight", self.highlight_list)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.highlight_list.addAction(self.delete_action)
+        self.highlight_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.label_combo = QComboBox()
+        self.label_combo.setToolTip("The highlight's label (its colour)")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Note on this highlight")
+        self.note_edit.setFixedHeight(64)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("tags, separated by commas")
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setToolTip("Save the note and tags (Ctrl+Return)")
+        self.apply_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the highlight (Del); Undo brings it back")
+        self.editor = QWidget()
+        form = QFormLayout(self.editor)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Label", self.label_combo)
+        form.addRow("Note", self.note_edit)
+        form.addRow("Tags", self.tags_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.apply_button)
+        form.addRow(buttons)
+
+        self.highlights_empty = QLabel("No highlights yet: select text in the article to add one.")
+        self.highlights_empty.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addLayout(article_form)
+        layout.addWidget(self.highlights_empty)
+        layout.addWidget(self.highlight_list, 1)
+        layout.addWidget(self.editor)
+        return page
+
+    def _build_entities(self) -> QWidget:
+        page = QWidget()
+        self.entity_tree = QTreeWidget()
+        self.entity_tree.setHeaderLabels(["Entity", "Type", "Mentions"])
+        self.entity_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.entity_tree.setAlternatingRowColors(True)
+        header = self.entity_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.show_rejected_check = QCheckBox("Show rejected mentions")
+        self.open_entity_button = QPushButton("Open")
+        self.open_entity_button.setToolTip("Show the entity: its articles and co-occurrences")
+        self.reject_button = QPushButton("Not this entity")
+        self.reject_button.setToolTip("Reject the selected mentions; later scans leave them out")
+        self.restore_button = QPushButton("Restore")
+        self.restore_button.setToolTip("Restore the selected rejected mentions")
+        self.entities_empty = QLabel(
+            "No entities found in this article: select a name in the text to tag it,"
+            " or accept a suggestion."
+        )
+        self.entities_empty.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_entity_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.reject_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.entities_empty)
+        layout.addWidget(self.entity_tree, 1)
+        layout.addWidget(self.show_rejected_check)
+        layout.addLayout(buttons)
+        return page
+
+    def _build_suggestions(self) -> QWidget:
+        page = QWidget()
+        self.suggestion_tree = QTreeWidget()
+        self.suggestion_tree.setHeaderLabels(["Name", "Count"])
+        self.suggestion_tree.setRootIsDecorated(False)
+        self.suggestion_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.suggestion_tree.setAlternatingRowColors(True)
+        header = self.suggestion_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.type_combo = QComboBox()
+        self.type_combo.setToolTip("The type the accepted names get")
+        self.accept_button = QPushButton("Accept as")
+        self.accept_button.setToolTip("Add the selected names to the catalogue with this type")
+        self.dismiss_button = QPushButton("Dismiss")
+        self.dismiss_button.setToolTip("Never suggest the selected names again")
+        self.suggestions_empty = QLabel("No more names to suggest in this article.")
+        self.suggestions_empty.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.type_combo, 1)
+        buttons.addWidget(self.dismiss_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.suggestions_empty)
+        layout.addWidget(self.suggestion_tree, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _connect_signals(self) -> None:
+        self._stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self.save_article_button.clicked.connect(self._on_save_article_button_clicked)
+        self.article_tags_edit.returnPressed.connect(self._on_save_article_button_clicked)
+        self.highlight_list.currentItemChanged.connect(self._on_highlight_list_current_item_changed)
+        self.highlight_list.itemClicked.connect(self._on_highlight_list_item_clicked)
+        self.highlight_list.itemActivated.connect(self._on_highlight_list_item_clicked)
+        self.delete_action.triggered.connect(self._on_delete_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.label_combo.activated.connect(self._on_label_combo_activated)
+        self.apply_button.clicked.connect(self._on_apply_button_clicked)
+        self.tags_edit.returnPressed.connect(self._on_apply_button_clicked)
+        self.entity_tree.itemClicked.connect(self._on_entity_tree_item_clicked)
+        self.entity_tree.itemDoubleClicked.connect(self._on_entity_tree_item_double_clicked)
+        self.entity_tree.itemSelectionChanged.connect(self._update_entity_buttons)
+        self.show_rejected_check.toggled.connect(self._on_show_rejected_check_toggled)
+        self.open_entity_button.clicked.connect(self._on_open_entity_button_clicked)
+        self.reject_button.clicked.connect(self._on_reject_button_clicked)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.suggestion_tree.itemSelectionChanged.connect(self._update_suggestion_buttons)
+        self.accept_button.clicked.connect(self._on_accept_button_clicked)
+        self.dismiss_button.clicked.connect(self._on_dismiss_button_clicked)
+
+    # Public
+
+    @property
+    def article_id(self) -> int | None:
+        """The article shown, or None."""
+        return self._article_id
+
+    def show_article(self, article_id: int | None) -> None:
+        """Shows an article's highlights, entities and suggestions (None: nothing)."""
+        changed = article_id != self._article_id
+        self._article_id = article_id
+        if changed:
+            self.highlight_list.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reloads everything from the library, keeping the selections."""
+        self.placeholder.setVisible(self._article_id is None)
+        self.tabs.setVisible(self._article_id is not None)
+        if self._article_id is None:
+            self._text = ""
+            self._annotations = {}
+            return
+        try:
+            self._text = self._archive.get(self._article_id).text
+        except ArchiveError:
+            # The article was deleted: nothing to show.
+            self._article_id = None
+            self.refresh()
+            return
+        self._load_article_fields()
+        self._load_labels()
+        self._load_highlights()
+        self._load_entities()
+        self._load_suggestions()
+
+    def select_highlight(self, annotation_id: int) -> None:
+        """Selects a highlight in the list (when the reader's cursor enters it)."""
+        annotation_id = undo.current_id(self._archive, undo.ANNOTATION, annotation_id)
+        for row in range(self.highlight_list.count()):
+            item = self.highlight_list.item(row)
+            if item.data(_ID_ROLE) == annotation_id:
+                self.tabs.setCurrentIndex(0)
+                self.highlight_list.setCurrentItem(item)
+                self.highlight_list.scrollToItem(item)
+                return
+
+    def selected_highlight(self) -> int | None:
+        """The id of the selected highlight, or None."""
+        item = self.highlight_list.currentItem()
+        return None if item is None else int(item.data(_ID_ROLE))
+
+    # Loading
+
+    def _load_article_fields(self) -> None:
+        assert self._article_id is not None
+        annotations = self._archive.annotations
+        self.article_tags_edit.setText(", ".join(annotations.article_tags(self._article_id)))
+        self.article_note_edit.setPlainText(annotations.note(self._article_id))
+
+    def _load_labels(self) -> None:
+        with QSignalBlocker(self.label_combo):
+            self.label_combo.clear()
+            self.label_combo.addItem(swatch(None), _NO_LABEL, None)
+            for label in self._archive.annotations.labels():
+                self.label_combo.addItem(swatch(label.color), label.name, label.name)
+        with QSignalBlocker(self.type_combo):
+            current = self.type_combo.currentText()
+            self.type_combo.clear()
+            self.type_combo.addItems(self._archive.entities.types())
+            if current:
+                self.type_combo.setCurrentText(current)
+
+    def _load_highlights(self) -> None:
+        assert self._article_id is not None
+        selected = self.selected_highlight()
+        annotations = self._archive.annotations.for_article(self._article_id)
+        self._annotations = {a.id: a for a in annotations}
+        font = self.highlight_list.font()
+        orphan_font = QFont(font)
+        orphan_font.setItalic(True)
+        with QSignalBlocker(self.highlight_list):
+            self.highlight_list.clear()
+            for annotation in annotations:
+                item = QListWidgetItem(swatch(annotation.color), self._item_text(annotation))
+                item.setData(_ID_ROLE, annotation.id)
+                item.setToolTip(self._item_tooltip(annotation))
+                if annotation.orphaned:
+                    item.setFont(orphan_font)
+                    item.setForeground(QColor("#8a6d3b"))
+                self.highlight_list.addItem(item)
+                if annotation.id == selected:
+                    self.highlight_list.setCurrentItem(item)
+        self.highlights_empty.setVisible(not annotations)
+        self.tabs.setTabText(0, f"Highlights ({len(annotations)})" if annotations else "Highlights")
+        self._load_editor()
+
+    @staticmethod
+    def _item_text(annotation: Annotation) -> str:
+        lines = [f"“{_elided(annotation.quote, _QUOTE_SHOWN)}”"]
+        if annotation.orphaned:
+            lines.insert(0, f"⚠ {_ORPHAN} in the current text")
+        if annotation.note:
+            lines.append(_elided(annotation.note, _QUOTE_SHOWN))
+        if annotation.tags:
+            lines.append(" ".join(f"#{tag}" for tag in annotation.tags))
+        return "\n".join(lines)
+
+    @staticmethod
+    def _item_tooltip(annotation: Annotation) -> str:
+        label = annotation.label or "no label"
+        where = (
+            "could not be placed again after a re-extraction; quote, note and tags are kept"
+            if annotation.orphaned
+            else "click to show it in the article"
+        )
+        return f"{label}: {where}"
+
+    def _load_editor(self) -> None:
+        annotation = self._annotations.get(self.selected_highlight() or -1)
+        self.editor.setEnabled(annotation is not None)
+        self.delete_action.setEnabled(annotation is not None)
+        with QSignalBlocker(self.label_combo):
+            index = self.label_combo.findData(annotation.label) if annotation else 0
+            self.label_combo.setCurrentIndex(max(index, 0))
+        self.note_edit.setPlainText(annotation.note if annotation else "")
+        self.tags_edit.setText(", ".join(annotation.tags) if annotation else "")
+
+    def _load_entities(self) -> None:
+        assert self._article_id is not None
+        catalog = self._archive.entities
+        mentions = catalog.mentions(
+            article_id=self._article_id, include_rejected=self.show_rejected_check.isChecked()
+        )
+        expanded = {
+            self.entity_tree.topLevelItem(i).data(0, _ID_ROLE)
+            for i in range(self.entity_tree.topLevelItemCount())
+            if self.entity_tree.topLevelItem(i).isExpanded()
+        }
+        selected = {
+            (item.parent() is None, item.data(0, _ID_ROLE))
+            for item in self.entity_tree.selectedItems()
+        }
+        by_entity: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            by_entity.setdefault(mention.entity_id, []).append(mention)
+        grey = QColor("#888888")
+        with QSignalBlocker(self.entity_tree):
+            self.entity_tree.clear()
+            ordered = sorted(
+                by_entity.values(),
+                key=lambda ms: (-sum(not m.rejected for m in ms), ms[0].entity_name.casefold()),
+            )
+            for entity_mentions in ordered:
+                first = entity_mentions[0]
+                count = sum(not m.rejected for m in entity_mentions)
+                top = QTreeWidgetItem([first.entity_name, first.entity_type, str(count)])
+                top.setData(0, _ID_ROLE, first.entity_id)
+                top.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                top.setToolTip(0, "Double-click to open the entity")
+                for mention in entity_mentions:
+                    child = QTreeWidgetItem([self._mention_text(mention), "", ""])
+                    child.setData(0, _ID_ROLE, mention.id)
+                    child.setData(0, _SPAN_ROLE, (mention.start, mention.end))
+                    child.setToolTip(
+                        0, f"{mention.source} mention; click to show it in the article"
+                    )
+                    if mention.rejected:
+                        child.setForeground(0, grey)
+                        child.setText(0, "rejected: " + child.text(0))
+                        child.setData(0, _REJECTED_ROLE, True)
+                    top.addChild(child)
+                self.entity_tree.addTopLevelItem(top)
+                for i in range(top.childCount()):
+                    # The passage uses the whole width; the rejection shows in its colour.
+                    top.child(i).setFirstColumnSpanned(True)
+                top.setExpanded(first.entity_id in expanded)
+                if (True, first.entity_id) in selected:
+                    top.setSelected(True)
+                for i in range(top.childCount()):
+                    if (False, top.child(i).data(0, _ID_ROLE)) in selected:
+                        top.child(i).setSelected(True)
+        shown = sum(1 for ms in by_entity.values() if any(not m.rejected for m in ms))
+        self.entities_empty.setVisible(not by_entity)
+        self.tabs.setTabText(1, f"Entities ({shown})" if shown else "Entities")
+        self._update_entity_buttons()
+
+    def _mention_text(self, mention: Mention) -> str:
+        """The mention in its context, cut at whole words: "…tied to [RT] and to…"."""
+        start = max(0, mention.start - _CONTEXT)
+        before = _SPACES.sub(" ", self._text[start : mention.start])
+        if start > 0 and " " in before:
+            before = before.split(" ", 1)[1]
+        end = mention.end + _CONTEXT
+        after = _SPACES.sub(" ", self._text[mention.end : end])
+        if end < len(self._text) and " " in after:
+            after = after.rsplit(" ", 1)[0]
+        return f"…{before.lstrip()}[{_SPACES.sub(' ', mention.text)}]{after.rstrip()}…"
+
+    def _load_suggestions(self) -> None:
+        assert self._article_id is not None
+        selected = {item.text(0) for item in self.suggestion_tree.selectedItems()}
+        suggestions = self._archive.entities.suggest(self._article_id)
+        with QSignalBlocker(self.suggestion_tree):
+            self.suggestion_tree.clear()
+            for suggestion in suggestions:
+                item = QTreeWidgetItem([suggestion.name, str(suggestion.count)])
+                item.setTextAlignment(
+                    1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+                item.setToolTip(0, f"Looks like a name ({suggestion.kind})")
+                self.suggestion_tree.addTopLevelItem(item)
+                item.setSelected(suggestion.name in selected)
+        self.suggestions_empty.setVisible(not suggestions)
+        self.tabs.setTabText(
+            2, f"Suggestions ({len(suggestions)})" if suggestions else "Suggestions"
+        )
+        self._update_suggestion_buttons()
+
+    # Highlights
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_save_article_button_clicked(self) -> None:
+        if self._article_id is None:
+            return
+        annotations = self._archive.annotations
+        old_tags = annotations.article_tags(self._article_id)
+        new_tags = split_tags(self.article_tags_edit.text())
+        folded_new = {t.casefold() for t in new_tags}
+        folded_old = {t.casefold() for t in old_tags}
+        added = [t for t in new_tags if t.casefold() not in folded_old]
+        removed = [t for t in old_tags if t.casefold() not in folded_new]
+        note = self.article_note_edit.toPlainText().strip()
+        commands = []
+        if note != annotations.note(self._article_id):
+            commands.append(undo.SetArticleNote(self._archive, self._article_id, note))
+        if added:
+            commands.append(undo.TagArticle(self._archive, self._article_id, *added))
+        if removed:
+            commands.append(undo.UntagArticle(self._archive, self._article_id, *removed))
+        self._push_all(commands, "Edit article tags and note")
+
+    def _on_highlight_list_current_item_changed(self, *_items: object) -> None:
+        self._load_editor()
+
+    def _on_highlight_list_item_clicked(self, item: QListWidgetItem) -> None:
+        annotation = self._annotations.get(int(item.data(_ID_ROLE)))
+        if annotation is not None and not annotation.orphaned:
+            self.highlight_activated.emit(annotation.id, annotation.start, annotation.end)
+
+    def _on_label_combo_activated(self, index: int) -> None:
+        annotation = self._annotations.get(self.selected_highlight() or -1)
+        label = self.label_combo.itemData(index)
+        if annotation is not None and label != annotation.label:
+            self._stack.push(undo.EditHighlight(self._archive, annotation.id, label=label))
+
+    def _on_apply_button_clicked(self) -> None:
+        annotation = self._annotations.get(self.selected_highlight() or -1)
+        if annotation is None:
+            return
+        note = self.note_edit.toPlainText().strip()
+        tags = split_tags(self.tags_edit.text())
+        changes: dict[str, Any] = {}
+        if note != annotation.note:
+            changes["note"] = note
+        if [t.casefold() for t in tags] != [t.casefold() for t in annotation.tags]:
+            changes["tags"] = tags
+        if changes:
+            self._stack.push(undo.EditHighlight(self._archive, annotation.id, **changes))
+
+    def _on_delete_button_clicked(self) -> None:
+        annotation_id = self.selected_highlight()
+        if annotation_id is None:
+            return
+        row = self.highlight_list.currentRow()
+        self._stack.push(undo.DeleteHighlight(self._archive, annotation_id))
+        # Select the next highlight, so that Delete can be pressed again.
+        if self.highlight_list.count():
+            self.highlight_list.setCurrentRow(min(row, self.highlight_list.count() - 1))
+
+    # Entities
+
+    def _selected_mentions(self) -> list[QTreeWidgetItem]:
+        return [item for item in self.entity_tree.selectedItems() if item.parent() is not None]
+
+    def _update_entity_buttons(self) -> None:
+        items = self.entity_tree.selectedItems()
+        mentions = self._selected_mentions()
+        self.open_entity_button.setEnabled(bool(items))
+        self.reject_button.setEnabled(any(not item.data(0, _REJECTED_ROLE) for item in mentions))
+        self.restore_button.setEnabled(any(item.data(0, _REJECTED_ROLE) for item in mentions))
+        self.restore_button.setVisible(self.show_rejected_check.isChecked())
+
+    def _on_entity_tree_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.parent() is not None:
+            start, end = item.data(0, _SPAN_ROLE)
+            self.mention_activated.emit(int(item.data(0, _ID_ROLE)), start, end)
+
+    def _on_entity_tree_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.parent() is None:
+            self.entity_activated.emit(int(item.data(0, _ID_ROLE)))
+
+    def _on_show_rejected_check_toggled(self, _checked: bool) -> None:
+        if self._article_id is not None:
+            self._load_entities()
+
+    def _on_open_entity_button_clicked(self) -> None:
+        items = self.entity_tree.selectedItems()
+        if items:
+            top = items[0].parent() or items[0]
+            self.entity_activated.emit(int(top.data(0, _ID_ROLE)))
+
+    def _on_reject_button_clicked(self) -> None:
+        commands = [
+            undo.RejectMention(self._archive, int(item.data(0, _ID_ROLE)))
+            for item in self._selected_mentions()
+            if not item.data(0, _REJECTED_ROLE)
+        ]
+        self._push_all(commands, f"Reject {len(commands)} mentions")
+
+    def _on_restore_button_clicked(self) -> None:
+        commands = [
+            undo.RestoreMention(self._archive, int(item.data(0, _ID_ROLE)))
+            for item in self._selected_mentions()
+            if item.data(0, _REJECTED_ROLE)
+        ]
+        self._push_all(commands, f"Restore {len(commands)} mentions")
+
+    # Suggestions
+
+    def _selected_names(self) -> list[str]:
+        return [item.text(0) for item in self.suggestion_tree.selectedItems()]
+
+    def _update_suggestion_buttons(self) -> None:
+        names = self._selected_names()
+        self.accept_button.setEnabled(bool(names) and bool(self.type_combo.currentText()))
+        self.dismiss_button.setEnabled(bool(names))
+
+    def _on_accept_button_clicked(self) -> None:
+        type_name = self.type_combo.currentText()
+        names = self._selected_names()
+        if not type_name or not names:
+            return
+        commands = [undo.AcceptSuggestion(self._archive, name, type_name) for name in names]
+        self._push_all(commands, f"Accept {len(commands)} names as {type_name}")
+
+    def _on_dismiss_button_clicked(self) -> None:
+        commands = [undo.DismissSuggestion(self._archive, name) for name in self._selected_names()]
+        self._push_all(commands, f"Dismiss {len(commands)} names")
+
+    def _push_all(self, commands: list[undo.ArchiveCommand], text: str) -> None:
+        """Pushes one command as it is, several as one macro (one undo step)."""
+        if len(commands) == 1:
+            self._stack.push(commands[0])
+        elif commands:
+            self._stack.beginMacro(text)
+            for command in commands:
+                self._stack.push(command)
+            self._stack.endMacro()
