@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -121,6 +129,7 @@ class FindBar(QWidget):
         was_visible = self.isVisible()
         self.hide()
         self._set_matches([], -1)
+        self.count_label.clear()
         if was_visible:
             self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
             self.closed.emit()
@@ -164,6 +173,12 @@ class FindBar(QWidget):
             event.accept()
         else:
             super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawLine(0, 0, self.width(), 0)
 
     # Internals
 

@@ -10,10 +10,12 @@ marked, selected and scrolled to.
 from __future__ import annotations
 
 import bisect
+import ctypes
 import gzip
 import html
 import logging
 import re
+import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -56,6 +58,25 @@ from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
 from archive_reader.ui.widgets.find_bar import FindBar
 
 log = logging.getLogger(__name__)
+
+
+def _keep_none_alive() -> None:
+    """Works around PySide6 6.12 on CPython 3.11 dropping a reference to None.
+
+    Every call of a Qt method that returns nothing (``setText``,
+    ``QTextCursor.setPosition``, ``setExtraSelections``...) hands None back
+    without taking a reference to it, so None's count falls by one per call until
+    CPython aborts with "none_dealloc: deallocating None" (a few thousand calls:
+    marking the mentions of two long articles). CPython 3.12 made None immortal;
+    on 3.11 its count is raised once, far out of reach.
+    """
+    if sys.implementation.name == "cpython" and sys.version_info < (3, 12):
+        count = ctypes.c_ssize_t.from_address(id(None))
+        if count.value < 1 << 40:
+            count.value += 1 << 40
+
+
+_keep_none_alive()
 
 _EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
 _RESOURCE_SCHEME = "resource:"
@@ -875,12 +896,17 @@ class ReaderView(QTextBrowser):
         if theme == "dark":
             css += "\n" + resources.read_text("style", "reader-dark.css")
         self.document().setDefaultStyleSheet(css)
+        # The page's colours: the document's default text colour is the view's Text
+        # role. The find bar keeps the application's colours, not the page's.
         base, text = _BASE[theme]
-        palette = self.palette()
+        palette = QPalette(self.palette())
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             palette.setColor(group, QPalette.ColorRole.Base, QColor(base))
             palette.setColor(group, QPalette.ColorRole.Text, QColor(text))
         self.setPalette(palette)
+        application = QPalette(QGuiApplication.palette())
+        application.setResolveMask(0xFFFFFFFFFFFFFFFF)
+        self.find_bar.setPalette(application)
         bar = self.verticalScrollBar()
         fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
         self._render()  # the default stylesheet applies when html is set
@@ -914,15 +940,29 @@ class ReaderView(QTextBrowser):
     def _selections(
         self, start: int, end: int, fmt: QTextCharFormat
     ) -> list[QTextEdit.ExtraSelection]:
+        """Selections of text range [start, end), one per block.
+
+        A cursor whose selection crosses into a table selects whole cells, so a
+        range is cut at block ends and each piece marks only its own characters.
+        """
         found = self._map.to_document(start, end)
         if found is None:
             return []
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = QTextCursor(self.document())
-        selection.cursor.setPosition(found[0])
-        selection.cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
-        selection.format = fmt
-        return [selection]
+        start, end = found
+        selections = []
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            piece_start = max(start, block.position())
+            piece_end = min(end, block.position() + block.length() - 1)
+            if piece_end > piece_start:
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = QTextCursor(self.document())
+                selection.cursor.setPosition(piece_start)
+                selection.cursor.setPosition(piece_end, QTextCursor.MoveMode.KeepAnchor)
+                selection.format = fmt
+                selections.append(selection)
+            block = block.next()
+        return selections
 
     def _update_extra_selections(self) -> None:
         theme = self._effective_theme or "light"
