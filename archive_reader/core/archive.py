@@ -396,6 +396,16 @@ class Archive:
             )
         return SearchResults(hits, found.total, found.notice, query, offset, found.total_exact)
 
+    def warm_up(self) -> None:
+        """Prepares search (opens the index's searcher, reads its columns).
+
+        The first search does this by itself; a window calls it in the
+        background after opening a large library, so that the first query
+        typed is as quick as the next ones.
+        """
+        with self._lock:
+            self._engine.warm_up()
+
     def matching_ids(self, query: str) -> list[int]:
         """The ids of every article a query matches, in no particular order."""
         with self._lock:

@@ -45,6 +45,7 @@ from archive_reader.core.analysis import (
 )
 from archive_reader.core.errors import QuerySyntaxError
 from archive_reader.core.indexing import NO_DATE, day_number
+from archive_reader.core.scoring import Evaluator, Matches, PostingCache, top
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,6 @@ ORDERS = ("relevance", "newest", "oldest")
 _PREFIX_EXPANSIONS = 40
 _FUZZY_EXPANSIONS = 12
 _SNIPPET_CHARS = 240
-# Posting lists kept per reader for prefix filters (the most recent ones).
-_POSTINGS_CACHE = 64
 # A prefix filter reads at most this many postings (its most frequent words first).
 _PREFIX_POSTINGS = 60_000
 _WORD = re.compile(r"\w+")
@@ -153,6 +152,10 @@ class Highlighter:
         return ("… " if begin > 0 else "") + body + (" …" if end < len(text) else "")
 
 
+def _segment_key(segment: object) -> str:
+    return str(segment.segment().segment_id())  # type: ignore[attr-defined]
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Joins overlapping or touching spans (CJK pairs overlap by one character)."""
     merged: list[tuple[int, int]] = []
@@ -175,32 +178,41 @@ def _lead(text: str, size: int = _SNIPPET_CHARS) -> str:
 class _ReaderCache:
     """Arrays over the documents of one index reader, built when first needed."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, postings: PostingCache) -> None:
         self._searcher = searcher
+        reader = searcher.reader()
+        self.live = np.ones(reader.doc_count_all(), dtype=bool)
+        for segment, offset in reader.leaf_readers():
+            deleted = list(segment.deleted_docs_set) if segment.has_deletions() else []
+            if deleted:
+                self.live[np.asarray(deleted, dtype=np.int64) + offset] = False
+        postings.forget_except({_segment_key(segment) for segment, _ in reader.leaf_readers()})
+        self._postings = postings
+        self.evaluator = Evaluator(searcher, postings, self.live)
         self._ids: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] = {}
         self._lexicons: dict[str, list[str]] = {}
         self._languages: tuple[str, ...] | None = None
-        self._postings: dict[tuple[str, str], np.ndarray] = {}
 
     @property
     def ids(self) -> np.ndarray:
         """Article id of each document number."""
         if self._ids is None:
-            reader = self._searcher.reader()
-            self._ids = np.fromiter(
-                reader.column_reader("id"), dtype=np.int64, count=reader.doc_count_all()
-            )
+            self._ids = self._column("id")
         return self._ids
 
     def dates(self, name: str) -> np.ndarray:
         """Day number of each document (``date`` or ``saved``)."""
         if name not in self._dates:
-            reader = self._searcher.reader()
-            self._dates[name] = np.fromiter(
-                reader.column_reader(name), dtype=np.int64, count=reader.doc_count_all()
-            )
+            self._dates[name] = self._column(name)
         return self._dates[name]
+
+    def _column(self, name: str) -> np.ndarray:
+        parts = [
+            self._postings.column(segment, name)
+            for segment, _ in self._searcher.reader().leaf_readers()
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -211,22 +223,6 @@ class _ReaderCache:
                 for term in self._searcher.reader().lexicon("lang")
             )
         return self._languages
-
-    def postings(self, name: str, term: str) -> np.ndarray:
-        """The document numbers holding a term, as a sorted array (kept for a while)."""
-        key = (name, term)
-        found = self._postings.get(key)
-        if found is not None:
-            return found
-        reader = self._searcher.reader()
-        if (name, term) in reader:
-            ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
-        else:
-            ids = np.zeros(0, dtype=np.int64)
-        if len(self._postings) >= _POSTINGS_CACHE:
-            self._postings.pop(next(iter(self._postings)))
-        self._postings[key] = ids
-        return ids
 
     def lexicon(self, name: str) -> list[str]:
         """The sorted distinct terms of a field."""
@@ -278,6 +274,7 @@ class SearchEngine:
         self._load_texts = load_texts
         self._searcher: Searcher | None = None
         self._cache: _ReaderCache | None = None
+        self._postings = PostingCache()
 
     def close(self) -> None:
         """Closes the open searcher."""
@@ -302,8 +299,15 @@ class SearchEngine:
             self._searcher = refreshed
             self._cache = None
         if self._cache is None:
-            self._cache = _ReaderCache(self._searcher)
+            self._cache = _ReaderCache(self._searcher, self._postings)
         return self._searcher, self._cache
+
+    def warm_up(self) -> None:
+        """Opens the searcher and reads what every query needs (ids, lengths, dates)."""
+        _, cache = self._current()
+        _ = cache.ids
+        cache.dates("date")
+        cache.evaluator.warm_up()
 
     # Running queries
 
@@ -351,31 +355,32 @@ class SearchEngine:
     ) -> tuple[list[tuple[int, float]], int, bool]:
         """The best ``wanted`` hits by relevance, the total, and whether it is exact.
 
-        Whoosh skips blocks of postings that cannot enter the top hits, so it
-        does not always know how many documents match; then the total is
-        Whoosh's estimate. Phrase candidates are checked in rank order until
-        the page is full.
+        Phrase candidates are checked against the text best first, until the
+        page is full; the total of a phrase is then estimated from the share of
+        checked candidates that held it, unless all were checked.
         """
         assert plan.query is not None
-        allow = set(np.flatnonzero(plan.mask).tolist()) if plan.mask is not None else None
-        fetch = wanted if not plan.verifiers else wanted * 2 + 20
+        matches = cache.evaluator.evaluate(plan.query)
+        if plan.mask is not None and len(matches.ids):
+            keep = plan.mask[matches.ids]
+            matches = Matches(matches.ids[keep], matches.scores[keep])
+        if not plan.verifiers:
+            chosen = top(matches, wanted)
+            page = [(int(cache.ids[matches.ids[i]]), float(matches.scores[i])) for i in chosen]
+            return page, len(matches.ids), True
+        fetch = wanted * 2 + 20
         while True:
-            results = searcher.search(plan.query, limit=fetch, filter=allow)
-            hits = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-            exhausted = len(hits) < fetch
-            if not plan.verifiers:
-                exact = results.has_exact_length()
-                total = len(results) if exact else results.estimated_length()
-                return [(int(cache.ids[d]), score) for d, score in hits[:wanted]], total, exact
+            chosen = top(matches, fetch)
+            hits = [(int(matches.ids[i]), float(matches.scores[i])) for i in chosen]
             kept = self._verify_hits(hits, cache, plan.verifiers)
+            exhausted = len(chosen) >= len(matches.ids)
             if len(kept) >= wanted or exhausted:
                 break
             fetch *= 4
         page = [(int(cache.ids[d]), score) for d, score in kept[:wanted]]
         if exhausted:
             return page, len(kept), True
-        # The share of checked candidates that hold the phrase, applied to all.
-        estimate = results.estimated_length() * len(kept) / max(1, len(hits))
+        estimate = len(matches.ids) * len(kept) / max(1, len(hits))
         return page, max(len(kept), round(estimate)), False
 
     def _verify_hits(
@@ -415,33 +420,16 @@ class SearchEngine:
         return cache.ids[self._verified(docnums, cache, plan.verifiers)]
 
     def _all_docnums(self, plan: _Plan, searcher: Searcher) -> np.ndarray:
-        reader = searcher.reader()
+        assert self._cache is not None
         if plan.query is None or isinstance(plan.query, wq.Every):
-            live = np.ones(reader.doc_count_all(), dtype=bool)
-            if reader.has_deletions():
-                live[[d for d in range(len(live)) if reader.is_deleted(d)]] = False
+            live = self._cache.live.copy()
             if plan.mask is not None:
                 live &= plan.mask
             return np.flatnonzero(live)
-        docnums = self._term_docnums(plan.query)
-        if docnums is None:
-            matcher = plan.query.matcher(searcher)
-            if not matcher.is_active():
-                return np.zeros(0, dtype=np.int64)
-            docnums = np.fromiter(matcher.all_ids(), dtype=np.int64)
+        docnums = self._cache.evaluator.evaluate(plan.query).ids
         if plan.mask is not None and len(docnums):
             docnums = docnums[plan.mask[docnums]]
         return docnums
-
-    def _term_docnums(self, query: wq.Query) -> np.ndarray | None:
-        """The documents of a word or an OR of words, from the kept posting lists."""
-        assert self._cache is not None
-        if isinstance(query, wq.Term):
-            return self._cache.postings(query.fieldname, query.text)
-        if isinstance(query, wq.Or) and all(isinstance(sub, wq.Term) for sub in query.subqueries):
-            parts = [self._cache.postings(sub.fieldname, sub.text) for sub in query.subqueries]
-            return np.unique(np.concatenate(parts)) if parts else None
-        return None
 
     # Compiling the query tree
 
@@ -694,7 +682,7 @@ class _Compiler:
                     f"{prefix}* starts {len(ranked)} words; searched the {used} most frequent."
                 )
                 break
-            mask[self._cache.postings(field, term)] = True
+            mask[self._cache.evaluator.evaluate(wq.Term(field, term)).ids] = True
             read += frequency
         return mask
 
