@@ -271,6 +271,13 @@ class SidePanel(QWidget):
         """The article shown, or None."""
         return self._article_id
 
+    def set_archive(self, archive: Any) -> None:
+        """Switches to another library (after the undo stack was cleared); shows nothing."""
+        self._archive = archive
+        self._article_id = None
+        self.highlight_list.clear()
+        self.refresh()
+
     def show_article(self, article_id: int | None) -> None:
         """Shows an article's highlights, entities and suggestions (None: nothing)."""
         changed = article_id != self._article_id
