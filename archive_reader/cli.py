@@ -20,7 +20,13 @@ from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError, ImportFailure
 from archive_reader.core.extraction import extract_article
 from archive_reader.core.formats import SourcePage, read_pages
-from archive_reader.core.models import ImportProgress, ImportStatus, SearchHit, SearchResults
+from archive_reader.core.models import (
+    ImportProgress,
+    ImportStatus,
+    Progress,
+    SearchHit,
+    SearchResults,
+)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -139,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "extract":
         return _extract(args.paths, args.json)
     try:
-        with Archive.open(library) as archive:
+        with Archive.open(library, progress=_rebuild_progress) as archive:
             return _run(archive, args)
     except ArchiveError as error:
         print(f"archive-reader: {error}", file=sys.stderr)
@@ -148,6 +154,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the like: stop quietly.
         sys.stderr.close()
         return EXIT_OK
+
+
+def _rebuild_progress(step: Progress) -> None:
+    if step.done == 0:
+        print(
+            "The search index was missing or damaged; rebuilding it from the database.",
+            file=sys.stderr,
+        )
+    _status_line(f"{step.message}: {step.done}/{step.total}")
+    if step.done == step.total and step.message == "done":
+        _status_line("")
 
 
 def _run(archive: Archive, args: argparse.Namespace) -> int:

@@ -153,3 +153,30 @@ def test_reextract(capsys, tmp_path: Path, pages: Path) -> None:
     assert code == 0 and "Extracted 1 article(s) again; 0 failed." in out
     code, _, err = run(capsys, "reextract", "77", *library)
     assert code == 1 and "77" in err
+
+
+def test_a_missing_index_is_rebuilt_with_a_note(capsys, tmp_path: Path, pages: Path) -> None:
+    import shutil
+
+    library = ["--library", str(tmp_path / "lib")]
+    run(capsys, "import", str(pages / "meeting.html"), *library)
+    shutil.rmtree(tmp_path / "lib" / "index")
+    code, out, err = run(capsys, "search", "committee", *library)
+    assert code == 0 and "rebuilding it from the database" in err
+    assert "Archive committee meets" in out
+
+
+def test_deferred_rebuild(tmp_path: Path, pages: Path) -> None:
+    import shutil
+
+    from archive_reader import Archive
+
+    with Archive.open(tmp_path / "lib") as archive:
+        archive.import_paths([pages / "meeting.html"])
+    shutil.rmtree(tmp_path / "lib" / "index")
+    with Archive.open(tmp_path / "lib", rebuild_index=False) as archive:
+        assert archive.index_needs_rebuild
+        steps = list(archive.reindex())
+        assert steps[-1].done == steps[-1].total == 1
+        assert not archive.index_needs_rebuild
+        assert len(archive.search("committee")) == 1

@@ -101,11 +101,20 @@ class Archive:
         self._annotations: Annotations | None = None
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Archive:
+    def open(
+        cls,
+        path: str | Path | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        rebuild_index: bool = True,
+    ) -> Archive:
         """Opens the library at ``path``, creating it if missing.
 
         Args:
             path: The library folder; None means :func:`default_library_path`.
+            progress: Called while a missing or damaged index is rebuilt.
+            rebuild_index: Rebuild a missing or damaged index now. A window
+                passes False, then runs :meth:`reindex` in the background
+                when :attr:`index_needs_rebuild` says so.
 
         Returns:
             The open archive. Index work left over from an interrupted session
@@ -125,11 +134,20 @@ class Archive:
             raise
         archive = cls(folder, storage, index)
         if index.needs_rebuild and storage.count():
-            for _ in archive.reindex():
-                pass
+            if rebuild_index:
+                log.warning("rebuilding the search index of %s from the database", folder)
+                for step in archive.reindex():
+                    if progress is not None:
+                        progress(step)
         else:
+            index.needs_rebuild = False
             archive._flush_index()
         return archive
+
+    @property
+    def index_needs_rebuild(self) -> bool:
+        """True when the index was missing or damaged and is not rebuilt yet."""
+        return self._index.needs_rebuild
 
     def close(self) -> None:
         """Closes the database and the index."""
