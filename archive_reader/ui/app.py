@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QThread, QThreadPool
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from archive_reader import __version__
-from archive_reader.core.archive import Archive
+from archive_reader.core.archive import LIBRARY_ENV, Archive
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import messages, resources
+from archive_reader.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +40,16 @@ def install_crash_handler() -> None:
         if showing or not on_gui_thread:
             return  # one dialog at a time; other threads only log
         showing = True
+        _save_work()
         try:
             messages.show_error(
                 None,
                 "Archive Reader — unexpected error",
-                "Something went wrong inside Archive Reader. Your library is safe, "
-                "but the last action may not have finished.\n\n"
+                "Something went wrong inside Archive Reader. Your library is safe: every "
+                "highlight, note and tag was saved when you made it, but the last action "
+                "may not have finished. You can keep working; if the window misbehaves, "
+                "quit and start Archive Reader again.\n\n"
+                "Please report this with the details below.\n\n"
                 f"{kind.__name__}: {error}",
                 details=details,
             )
@@ -50,6 +57,72 @@ def install_crash_handler() -> None:
             showing = False
 
     sys.excepthook = handle
+
+
+def _save_work() -> None:
+    """Before a crash dialog: each window stores its state (edits are stored as they happen)."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        save = getattr(widget, "save_work", None)
+        if callable(save):
+            try:
+                save()
+            except Exception:  # noqa: BLE001 - saving must not hide the original bug
+                log.exception("could not save the window's state")
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for the Fusion style."""
+    palette = QPalette()
+    role = QPalette.ColorRole
+    colors = {
+        role.Window: "#2b2b2b",
+        role.WindowText: "#e6e6e6",
+        role.Base: "#1f1f1f",
+        role.AlternateBase: "#262626",
+        role.ToolTipBase: "#3a3a3a",
+        role.ToolTipText: "#f0f0f0",
+        role.Text: "#e6e6e6",
+        role.Button: "#333333",
+        role.ButtonText: "#e6e6e6",
+        role.BrightText: "#ff6b6b",
+        role.Highlight: "#3d6fa8",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#8ab4f8",
+        role.LinkVisited: "#c58af9",
+        role.PlaceholderText: "#8c8c8c",
+        role.Mid: "#4a4a4a",
+        role.Dark: "#a0a0a0",
+    }
+    for color_role, color in colors.items():
+        palette.setColor(color_role, QColor(color))
+    disabled = QPalette.ColorGroup.Disabled
+    for color_role in (role.Text, role.WindowText, role.ButtonText):
+        palette.setColor(disabled, color_role, QColor("#777777"))
+    return palette
+
+
+_SYSTEM_STYLE: list[str] = []
+
+
+def apply_theme(theme: str) -> None:
+    """Applies "system", "light" or "dark" to the whole application."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if not _SYSTEM_STYLE:
+        _SYSTEM_STYLE.append(app.style().name())
+    if theme == "dark":
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    elif theme == "light":
+        app.setStyle("Fusion")
+        app.setPalette(app.style().standardPalette())
+    else:
+        app.setStyle(_SYSTEM_STYLE[0])
+        app.setPalette(app.style().standardPalette())
 
 
 def main(library: str | None = None, demo_library: Path | None = None) -> int:
@@ -71,21 +144,36 @@ def main(library: str | None = None, demo_library: Path | None = None) -> int:
     app.setStyleSheet(resources.read_text("style", "app.qss"))
     install_crash_handler()
 
+    settings = Settings()
+    apply_theme(settings.theme)
+
+    chosen = demo_library or library
+    if chosen is None and not os.environ.get(LIBRARY_ENV, "").strip():
+        # The library the user last had open, if it still exists; else the default one.
+        last = settings.last_library
+        if last is not None and (last / "library.sqlite3").is_file():
+            chosen = str(last)
     try:
-        archive = Archive.open(demo_library or library)
+        archive = Archive.open(chosen)
     except ArchiveError as error:
-        messages.show_error(None, "Cannot open the library", str(error))
+        messages.show_error(
+            None,
+            "Cannot open the library",
+            f"{error}\n\nStart Archive Reader with another library folder "
+            "(archive-reader --library FOLDER), or move the file out of the way.",
+        )
         return 1
 
     # Imported here so that a library error is reported before any window code runs.
     from archive_reader.ui.main_window import MainWindow
 
     try:
-        window = MainWindow(archive)
+        # The window closes its archive (and any library opened later) when it closes.
+        window = MainWindow(archive, settings=settings, owns_archive=True)
         window.show()
         code = app.exec()
-    finally:
-        # Workers may still use this archive: let them stop (they were asked to) first.
+    except BaseException:
         QThreadPool.globalInstance().waitForDone(_WORKER_WAIT_MS)
         archive.close()
+        raise
     return code

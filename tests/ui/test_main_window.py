@@ -1,20 +1,26 @@
-"""MainWindow smoke tests on a real library in tmp_path, and window behaviours on a fake."""
+"""MainWindow on real libraries in tmp_path: list, sidebar, search, import, actions."""
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDropEvent, QImage, QTextDocument
+from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDropEvent, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from archive_reader.core.archive import Archive
-from archive_reader.ui import main_window as main_window_module
-from archive_reader.ui.main_window import EMPTY_HINT, MainWindow, SearchOutcome
+from archive_reader.core.models import ArticleFilter
+from archive_reader.ui import messages
+from archive_reader.ui.main_window import EMPTY_HINT, MainWindow, SearchOutcome, search_job
+from archive_reader.ui.models.articles import ArticleTableModel
+from archive_reader.ui.settings import Settings
+from archive_reader.ui.widgets.sidebar import SidebarKey
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{title} | Example News</title>
-<meta property="og:site_name" content="Example News">
+<title>{title} | {site}</title>
+<meta property="og:site_name" content="{site}">
 <meta name="author" content="{author}">
+<meta property="article:published_time" content="{published}">
 <link rel="canonical" href="https://news.example.org/{slug}">
 </head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a></nav>
@@ -26,7 +32,7 @@ reports, and that further work would be needed to understand the full picture.</
 <p>The report was published after months of review by independent analysts.</p>
 <img src="https://tracker.example.com/pixel.gif" alt="">
 </article>
-<footer>Copyright Example News</footer>
+<footer>Copyright {site}</footer>
 </body></html>
 """
 
@@ -50,41 +56,80 @@ ARTICLES = [
         "The velocipede of the 1860s evolved into the safety bicycle within two decades.",
     ),
 ]
+SITES = ["Example News", "Coast Weekly", "Example News"]
+
+
+def write_pages(folder: Path) -> Path:
+    """Writes the three test pages into ``folder`` (created) and returns it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (title, author, slug, body) in enumerate(ARTICLES):
+        page = PAGE.format(
+            title=title,
+            author=author,
+            slug=slug,
+            body=body,
+            site=SITES[i],
+            published=f"202{i + 1}-0{i + 1}-15",
+        )
+        (folder / f"{slug}.html").write_text(page, encoding="utf-8")
+    return folder
 
 
 @pytest.fixture
 def library(tmp_path: Path):
-    pages = tmp_path / "saved"
-    pages.mkdir()
-    for title, author, slug, body in ARTICLES:
-        page = PAGE.format(title=title, author=author, slug=slug, body=body)
-        (pages / f"{slug}.html").write_text(page, encoding="utf-8")
     archive = Archive.open(tmp_path / "lib")
-    results = archive.import_paths([pages])
+    results = archive.import_paths([write_pages(tmp_path / "saved")])
     assert [str(r.status) for r in results] == ["imported"] * 3, results
     yield archive
+    close_windows()
     archive.close()
+
+
+def close_windows() -> None:
+    """Closes the windows before their library, so that nothing paints from a closed one."""
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.at(tmp_path / "settings.ini")
 
 
 @pytest.fixture
 def no_dialogs(monkeypatch):
     shown = []
-    monkeypatch.setattr(main_window_module.messages, "show_error", lambda *a, **k: shown.append(a))
-    monkeypatch.setattr(main_window_module.messages, "show_info", lambda *a, **k: shown.append(a))
+    monkeypatch.setattr(messages, "show_error", lambda *a, **k: shown.append(a))
+    monkeypatch.setattr(messages, "show_info", lambda *a, **k: shown.append(a))
     return shown
 
 
-def test_window_lists_reads_and_searches_a_real_library(qtbot, library, no_dialogs):
-    window = MainWindow(library)
+def open_window(qtbot, archive, settings, show: bool = True) -> MainWindow:
+    """A window whose list and sidebar have been read (on the workers)."""
+    window = MainWindow(archive, settings=settings)
     qtbot.addWidget(window)
-    window.show()
+    if show:
+        window.show()
+    qtbot.waitUntil(lambda: not window._workers and not window.article_model.busy, timeout=10_000)
+    return window
+
+
+def idle(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window._workers and not window.article_model.busy, timeout=10_000)
+
+
+def test_window_lists_reads_and_searches_a_real_library(qtbot, library, settings, no_dialogs):
+    window = open_window(qtbot, library, settings)
 
     assert str(library.path) in window.windowTitle()
-    assert window.article_table.model().rowCount() == 3
-    titles = {window.article_table.model().index(r, 0).data() for r in range(3)}
+    model = window.article_table.model()
+    assert model.rowCount() == 3
+    titles = {model.index(r, 0).data() for r in range(3)}
     assert titles == {title for title, *_ in ARTICLES}
+    assert window.reader.article is not None  # opens on the first article
 
-    row = next(r for r in range(3) if "bicycle" in window.article_table.model().index(r, 0).data())
+    row = next(r for r in range(3) if "bicycle" in model.index(r, 0).data())
     window.article_table.selectRow(row)
     text = window.reader.toPlainText()
     assert "A short history of the bicycle" in text
@@ -113,105 +158,171 @@ def test_window_lists_reads_and_searches_a_real_library(qtbot, library, no_dialo
     assert no_dialogs == []
 
 
-def test_import_through_the_window_reloads_the_list(qtbot, tmp_path, no_dialogs):
+def test_sidebar_counts_and_filters_the_list(qtbot, library, settings, no_dialogs):
+    article_id = library.list_articles()[0].id
+    library.annotations.tag(article_id, "attribution")
+    window = open_window(qtbot, library, settings)
+    overview = window.sidebar.overview
+    assert overview is not None and overview.articles == 3
+    assert ("attribution", 1) in overview.tags
+    texts = {item.text(0): item.text(1) for item in window.sidebar._items()}
+    assert texts["All articles"] == "3"
+    assert texts["attribution"] == "1"
+    assert texts["Example News"] == "2"
+
+    assert window.sidebar.select_key(SidebarKey("site", "Example News"))
+    window.sidebar.chosen.emit(SidebarKey("site", "Example News", "Example News"))
+    idle(qtbot, window)
+    assert window.article_model.total == 2
+    assert window.article_model.filter == ArticleFilter(site="Example News")
+    assert window.count_label.text() == "2 articles of 3"
+
+    window.sidebar.chosen.emit(SidebarKey("tag", "attribution", "attribution"))
+    idle(qtbot, window)
+    assert window.article_model.total == 1
+    assert window.article_model.index(0, ArticleTableModel.TAGS).data() == "attribution"
+
+    window.all_articles_action.trigger()
+    idle(qtbot, window)
+    assert window.article_model.total == 3
+    assert no_dialogs == []
+
+
+def test_header_click_sorts_in_the_database(qtbot, library, settings):
+    window = open_window(qtbot, library, settings)
+
+    window.article_table.sortByColumn(ArticleTableModel.TITLE, Qt.SortOrder.AscendingOrder)
+    idle(qtbot, window)
+    titles = [window.article_model.index(r, 0).data() for r in range(3)]
+    assert titles == sorted(titles, key=str.casefold)
+    assert window.article_model.order == ("title", False)
+
+    window.article_table.sortByColumn(ArticleTableModel.TAGS, Qt.SortOrder.AscendingOrder)
+    idle(qtbot, window)
+    assert window.article_model.order == ("title", False)
+    assert window.article_table.horizontalHeader().sortIndicatorSection() == 0
+
+
+def test_search_order_facets_and_saved_search(qtbot, library, settings, monkeypatch):
+    window = open_window(qtbot, library, settings)
+    window.search("report")
+    qtbot.waitUntil(lambda: window.result_model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: window.search_panel.facets_label.text() != "", timeout=5000)
+    facets = window.search_panel.facets_label.text()
+    assert "Example News" in facets and "site:&quot;Example News&quot;" in facets
+
+    window.search_panel.set_order("oldest")
+    qtbot.waitUntil(
+        lambda: (
+            window.result_model.rowCount() == 3
+            and window.result_model.hit(0).title.startswith("Platform")
+        ),
+        timeout=5000,
+    )
+    window.search_panel.set_order("newest")
+    qtbot.waitUntil(
+        lambda: window.result_model.hit(0).title.startswith("A short history"), timeout=5000
+    )
+
+    window.search_panel.facet_chosen.emit('site:"Coast Weekly"')
+    assert window.search_box.text() == 'report site:"Coast Weekly"'
+    qtbot.waitUntil(lambda: window.result_model.rowCount() == 1, timeout=5000)
+
+    monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "Coast reports")
+    window.save_search_action.trigger()
+    assert library.saved_searches()[0]["name"] == "Coast reports"
+    qtbot.waitUntil(
+        lambda: any(i.text(0) == "Coast reports" for i in window.sidebar._items()), timeout=5000
+    )
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.result_model.rowCount() == 0, timeout=5000)
+    window.sidebar.chosen.emit(SidebarKey("saved", "Coast reports", "Coast reports"))
+    qtbot.waitUntil(lambda: window.result_model.rowCount() == 1, timeout=5000)
+    assert window.search_box.text() == 'report site:"Coast Weekly"'
+
+
+def test_import_through_the_window_reloads_the_list(qtbot, tmp_path, settings, no_dialogs):
     archive = Archive.open(tmp_path / "lib")
     try:
-        window = MainWindow(archive)
-        qtbot.addWidget(window)
+        window = open_window(qtbot, archive, settings)
         assert window.empty_label.text() == EMPTY_HINT
-        assert window.article_model.total == 0
-        page = tmp_path / "page.html"
-        title, author, slug, body = ARTICLES[0]
-        page.write_text(PAGE.format(title=title, author=author, slug=slug, body=body), "utf-8")
+        assert window._left_stack.currentWidget() is window.empty_label
+        page = write_pages(tmp_path / "saved") / "accounts.html"
 
         window.import_paths([page])
         qtbot.waitUntil(lambda: window.article_model.total == 1, timeout=10_000)
-        qtbot.waitUntil(lambda: not window._workers, timeout=10_000)
+        idle(qtbot, window)
 
         dialog = window._import_dialog
         assert dialog is not None and not dialog.running
         assert [str(r.status) for r in dialog.results] == ["imported"]
+        assert window._left_stack.currentWidget() is window.article_table
+        assert window.sidebar.overview.articles == 1
         dialog.accept()
     finally:
+        close_windows()
         archive.close()
     assert no_dialogs == []
 
 
-def test_empty_library_shows_the_hint(qtbot, make_fake_archive):
-    window = MainWindow(make_fake_archive(count=0))
-    qtbot.addWidget(window)
-    window.show()
-
-    assert window.empty_label.isVisible()
-    assert "No articles yet" in window.empty_label.text()
-
-
-def test_stale_search_results_are_ignored(qtbot, make_fake_archive):
-    archive = make_fake_archive(count=3)
-    window = MainWindow(archive)
-    qtbot.addWidget(window)
-    window.search_box.setText("first")
+def test_stale_search_results_are_ignored(qtbot, library, settings):
+    window = open_window(qtbot, library, settings)
+    window.search_box.setText("ledger")
     window._on_search_timer_timeout()
     stale_generation = window._search_generation
-    window.search_box.setText("second")
+    window.search_box.setText("velocipede")
     window._on_search_timer_timeout()
-    qtbot.waitUntil(lambda: not window._workers, timeout=5000)
+    idle(qtbot, window)
 
-    hit = archive.search("article 1")[0]
-    window._on_search_worker_finished(SearchOutcome(stale_generation, "first", [hit]))
+    hit = library.search("ledger")[0]
+    window._on_search_worker_finished(SearchOutcome(stale_generation, "ledger", [hit]))
 
-    assert window.result_model.query == "second"
-    assert window.result_model.rowCount() == 0
-
-
-def test_reader_takes_images_only_from_the_archive(qtbot, make_fake_archive):
-    archive = make_fake_archive(count=1)
-    png = _tiny_png()
-    archive.resources[(1, "resource:abc")] = (png, "image/png")
-    window = MainWindow(archive)
-    qtbot.addWidget(window)
-    window.article_table.selectRow(0)
-
-    image = window.reader.loadResource(
-        QTextDocument.ResourceType.ImageResource, QUrl("resource:abc")
-    )
-    remote = window.reader.loadResource(
-        QTextDocument.ResourceType.ImageResource, QUrl("https://example.org/x.png")
-    )
-
-    assert image is not None and not image.isNull()
-    assert remote is None
+    assert window.result_model.query == "velocipede"
+    assert window.result_model.hit(0).title == "A short history of the bicycle"
 
 
-def test_reader_font_size_shortcuts(qtbot, make_fake_archive):
-    window = MainWindow(make_fake_archive(count=1))
-    qtbot.addWidget(window)
+def test_a_typed_over_query_is_not_run(library):
+    outcome = search_job(library, "ledger", 1, current=lambda: 2)
+    assert outcome.skipped and outcome.hits == []
+
+
+def test_reader_takes_images_only_from_the_archive(qtbot, tmp_path, settings):
+    samples = Path(__file__).resolve().parents[2] / "resources" / "samples"
+    page = next(samples.glob("ClipStream*.html"))  # a "Web page, complete" with its images
+    with Archive.open(tmp_path / "lib") as archive:
+        archive.import_paths([page])
+        window = open_window(qtbot, archive, settings)
+        article = window.reader.article
+        assert article is not None and article.resources
+        ref = next(iter(article.resources))
+
+        image = window.reader.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(ref))
+        remote = window.reader.loadResource(
+            QTextDocument.ResourceType.ImageResource, QUrl("https://example.org/x.png")
+        )
+
+        assert image is not None and not image.isNull()
+        assert remote is None
+        close_windows()
+
+
+def test_reader_font_size_shortcuts_and_settings(qtbot, library, settings):
+    window = open_window(qtbot, library, settings)
     before = window.reader.font_size
 
     window.reader.zoom_in_action.trigger()
     window.reader.zoom_in_action.trigger()
     window.reader.zoom_out_action.trigger()
+    window.close()
 
     assert window.reader.font_size == before + 1
+    assert settings.reader_font_size == before + 1
+    assert settings.last_library == library.path
 
 
-def _tiny_png() -> bytes:
-    image = QImage(2, 2, QImage.Format.Format_RGB32)
-    image.fill(QColor("red"))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(data)
-
-
-def test_dropping_files_imports_them(qtbot, make_fake_archive, monkeypatch, tmp_path):
-    window = MainWindow(make_fake_archive(count=1))
-    qtbot.addWidget(window)
-    imported = []
-    monkeypatch.setattr(window, "import_paths", imported.append)
+def drop(window: MainWindow, *urls: QUrl) -> None:
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.html")), QUrl("https://example.org/")])
+    mime.setUrls(list(urls))
     event = QDropEvent(
         QPointF(10, 10),
         Qt.DropAction.CopyAction,
@@ -219,46 +330,123 @@ def test_dropping_files_imports_them(qtbot, make_fake_archive, monkeypatch, tmp_
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-
     window.dropEvent(event)
+
+
+def test_dropping_files_imports_them(qtbot, library, settings, monkeypatch, tmp_path):
+    window = open_window(qtbot, library, settings)
+    imported = []
+    monkeypatch.setattr(window, "import_paths", imported.append)
+
+    drop(window, QUrl.fromLocalFile(str(tmp_path / "a.html")), QUrl("https://example.org/"))
 
     qtbot.waitUntil(lambda: imported == [[tmp_path / "a.html"]], timeout=2000)
 
 
-def test_window_opens_on_the_first_article(qtbot, tmp_path) -> None:
-    from archive_reader import Archive
-    from archive_reader.ui.main_window import MainWindow
+def test_search_help_popup_and_notice(qtbot, library, settings) -> None:
+    window = open_window(qtbot, library, settings)
+    window.search_help_action.trigger()
+    assert window.search_help_popup.isVisible()
+    window.search_help_popup.hide()
 
-    page = tmp_path / "first.html"
-    page.write_text(
-        "<html><head><title>Opening article</title></head><body><article><h1>Opening article"
-        "</h1><p>"
-        + "A paragraph long enough to count as the body of an article. " * 8
-        + "</p></article></body></html>",
-        encoding="utf-8",
+    outcome = search_job(library, 'x AND ("', 0)
+    assert outcome.notice.startswith("Searched as plain words")
+    window.search('x AND ("')
+    qtbot.waitUntil(
+        lambda: "Searched as plain words" in window.search_panel.summary_label.text(),
+        timeout=5000,
     )
-    with Archive.open(tmp_path / "lib") as archive:
-        archive.import_paths([page])
-        window = MainWindow(archive)
-        qtbot.addWidget(window)
-        assert window.reader.article is not None
-        assert window.reader.article.title == "Opening article"
-        assert "A paragraph long enough" in window.reader.toPlainText()
 
 
-def test_search_help_and_notice(qtbot, tmp_path, monkeypatch) -> None:
-    from archive_reader import Archive
-    from archive_reader.ui import main_window as window_module
-    from archive_reader.ui.main_window import MainWindow
+def test_bulk_tag_and_delete_the_selection(qtbot, library, settings, monkeypatch, no_dialogs):
+    window = open_window(qtbot, library, settings)
+    window.article_table.selectAll()
+    monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "batch, second")
 
-    shown = []
-    monkeypatch.setattr(
-        window_module.messages, "show_info", lambda parent, title, text: shown.append(title)
+    window.tag_action.trigger()
+
+    assert all(
+        set(library.annotations.article_tags(s.id)) == {"batch", "second"}
+        for s in library.list_articles()
     )
-    with Archive.open(tmp_path / "lib") as archive:
-        window = MainWindow(archive)
-        qtbot.addWidget(window)
-        window.search_help_action.trigger()
-        assert shown == ["Search syntax"]
-        outcome = window_module.search_job(archive, 'x AND ("', 0)
-        assert outcome.notice.startswith("Searched as plain words")
+    window.undo_action.trigger()  # one step for the whole selection
+    assert all(library.annotations.article_tags(s.id) == [] for s in library.list_articles())
+    window.redo_action.trigger()
+    idle(qtbot, window)
+    assert window.article_model.index(0, ArticleTableModel.TAGS).data() == "batch, second"
+
+    window.article_table.selectRow(0)
+    first = window.article_model.summary(0).id
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: False)
+    window.delete_action.trigger()
+    assert library.count() == 3
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
+    window.delete_action.trigger()
+    qtbot.waitUntil(lambda: window.article_model.total == 2, timeout=5000)
+    idle(qtbot, window)
+    assert first not in {s.id for s in library.list_articles()}
+    assert window.sidebar.overview.articles == 2
+    assert no_dialogs == []
+
+
+def test_keyboard_paths_exist_for_frequent_actions(qtbot, library, settings):
+    window = open_window(qtbot, library, settings)
+    for action in (
+        window.import_files_action,
+        window.import_folder_action,
+        window.export_action,
+        window.undo_action,
+        window.redo_action,
+        window.tag_action,
+        window.search_action,
+        window.search_help_action,
+        window.quit_action,
+        window.preferences_action,
+        window.next_article_action,
+        window.previous_article_action,
+        window.focus_sidebar_action,
+        window.focus_list_action,
+        window.focus_reader_action,
+    ):
+        assert not action.shortcut().isEmpty(), action.text()
+        assert action.toolTip(), action.text()
+    shortcuts = [a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)), shortcuts
+
+    first = window.reader.article.id
+    window.article_table.setFocus()
+    window.next_article_action.trigger()
+    assert window.reader.article.id != first
+    window.previous_article_action.trigger()
+    assert window.reader.article.id == first
+
+
+def test_status_bar_shows_the_library_size(qtbot, library, settings):
+    window = open_window(qtbot, library, settings)
+    assert window.size_label.text().startswith("Library: ")
+    assert "KB" in window.size_label.text() or "MB" in window.size_label.text()
+
+
+def test_open_library_replaces_the_window(qtbot, library, settings, tmp_path, no_dialogs):
+    window = open_window(qtbot, library, settings)
+
+    successor = window.open_library(tmp_path / "other")
+
+    assert successor is not None
+    qtbot.addWidget(successor)
+    assert successor.archive.path == tmp_path / "other"
+    assert not window.isVisible()
+    assert settings.recent_libraries[0] == tmp_path / "other"
+    assert library.path in settings.recent_libraries
+    idle(qtbot, successor)
+    successor.close()  # it owns its archive: closed with the window
+
+
+def test_open_library_error_is_shown_once(qtbot, library, settings, tmp_path, no_dialogs):
+    window = open_window(qtbot, library, settings)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+
+    assert window.open_library(not_a_folder) is None
+    assert len(no_dialogs) == 1
+    assert "Choose another folder" in no_dialogs[0][2]
