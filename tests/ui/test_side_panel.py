@@ -32,7 +32,7 @@ def errors(monkeypatch) -> list[str]:
 def panel(qtbot, library):
     archive, ids = library
     stack = QUndoStack()
-    widget = SidePanel(archive, stack)
+    widget = SidePanel(archive, stack, run_job=lambda worker: worker.run())
     qtbot.addWidget(widget)
     widget.stack = stack
     yield widget
@@ -172,6 +172,8 @@ def test_entities_with_counts_open_and_reject(qtbot, panel, library) -> None:
     with qtbot.waitSignal(panel.entity_activated) as blocker:
         tree.itemDoubleClicked.emit(meta, 0)
     assert blocker.args == [archive.entities.find("Meta").id]
+    assert meta.childCount() == 0  # listed when opened
+    meta.setExpanded(True)
     mention = meta.child(0)
     assert "[Meta]" in mention.text(0)
     with qtbot.waitSignal(panel.mention_activated) as blocker:
@@ -263,3 +265,14 @@ def test_refresh_is_fast_for_fifty_highlights(panel, library) -> None:
     elapsed = time.perf_counter() - started
     assert panel.highlight_list.count() == 50
     assert elapsed < 0.1, elapsed  # about 5 ms here; generous for slow test machines
+
+
+def test_entities_and_suggestions_load_in_the_background(qtbot, library) -> None:
+    archive, ids = library
+    stack = QUndoStack()
+    widget = SidePanel(archive, stack)  # on the thread pool
+    qtbot.addWidget(widget)
+    widget.show_article(ids["courier"])
+    qtbot.waitUntil(lambda: widget.entity_tree.topLevelItemCount() == 3, timeout=5000)
+    assert widget.suggestion_tree.topLevelItemCount() > 0
+    stack.indexChanged.disconnect(widget._on_undo_stack_index_changed)

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -240,7 +241,9 @@ class EntityView(QWidget):
         self._run_job = run_job
         self._entity_id: int | None = None
         self._entity: Entity | None = None
-        self._worker: Worker | None = None
+        # Running workers, by their signals: Python owns them until their last signal.
+        self._workers: dict[QObject, Worker] = {}
+        self._current_job: QObject | None = None
         self._filters_key: tuple[str | None, ...] = ()
         self._build_ui()
         self._connect_signals()
@@ -484,13 +487,16 @@ class EntityView(QWidget):
         )
         worker.signals.finished.connect(self._on_cooccurrence_worker_finished)
         worker.signals.failed.connect(self._on_cooccurrence_worker_failed)
-        self._worker = worker
+        self._workers[worker.signals] = worker
+        self._current_job = worker.signals
         self._run_job(worker)
 
     def _on_cooccurrence_worker_finished(self, result: list[Cooccurrence]) -> None:
-        if self._worker is None or self.sender() is not self._worker.signals:
+        signals = self.sender()
+        self._workers.pop(signals, None)
+        if signals is not self._current_job:
             return  # an older request
-        self._worker = None
+        self._current_job = None
         selected = self._selected_cooccurrence()
         self.cooccurrence_model.set_rows(result)
         self.tabs.setTabText(1, f"Appears with ({len(result)})")
@@ -511,11 +517,13 @@ class EntityView(QWidget):
             self.passages.clear()
 
     def _on_cooccurrence_worker_failed(self, error: Exception) -> None:
-        if self._worker is None or self.sender() is not self._worker.signals:
-            return
-        self._worker = None
+        signals = self.sender()
+        self._workers.pop(signals, None)
         if not isinstance(error, ArchiveError):
             raise error
+        if signals is not self._current_job:
+            return
+        self._current_job = None
         self.cooccurrence_status.setText(str(error))
 
     def _selected_cooccurrence(self) -> Cooccurrence | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,8 @@ from archive_reader.core.annotations import Annotation
 from archive_reader.core.entities import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import undo
+from archive_reader.ui.models.articles import JobRunner, start_on_pool
+from archive_reader.ui.workers import Worker
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,13 +71,24 @@ def _elided(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def _entities_and_suggestions(
+    archive: Any, article_id: int, include_rejected: bool
+) -> tuple[int, list[Mention], list[Any]]:
+    """An article's mentions and suggested names (run on the worker)."""
+    catalog = archive.entities
+    mentions = catalog.mentions(article_id=article_id, include_rejected=include_rejected)
+    return article_id, mentions, catalog.suggest(article_id)
+
+
 class SidePanel(QWidget):
     """The panel beside the reader for one article.
 
     Three tabs: its highlights (with the article's own tags and note above
     them), its entities with their mentions, and the names suggested as
     entities. Every change is pushed on the undo stack; the panel reloads
-    itself when the stack's index changes.
+    itself when the stack's index changes. Highlights load on the GUI thread
+    (about a millisecond for 50); mentions and suggestions, which take tens of
+    milliseconds on a long article, load on the worker (``run_job``).
 
     Signals:
         highlight_activated(int, int, int): A highlight was clicked: its id,
@@ -88,10 +101,20 @@ class SidePanel(QWidget):
     mention_activated = Signal(int, int, int)
     entity_activated = Signal(int)
 
-    def __init__(self, archive: Any, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        archive: Any,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        run_job: JobRunner = start_on_pool,
+    ) -> None:
         super().__init__(parent)
         self._archive = archive
         self._stack = undo_stack
+        self._run_job = run_job
+        self._workers: dict[QObject, Worker] = {}
+        self._current_job: QObject | None = None
+        self._mentions: dict[int, list[Mention]] = {}
         self._article_id: int | None = None
         self._text = ""
         self._annotations: dict[int, Annotation] = {}
@@ -256,6 +279,7 @@ class SidePanel(QWidget):
         self.entity_tree.itemClicked.connect(self._on_entity_tree_item_clicked)
         self.entity_tree.itemDoubleClicked.connect(self._on_entity_tree_item_double_clicked)
         self.entity_tree.itemSelectionChanged.connect(self._update_entity_buttons)
+        self.entity_tree.itemExpanded.connect(self._on_entity_tree_item_expanded)
         self.show_rejected_check.toggled.connect(self._on_show_rejected_check_toggled)
         self.open_entity_button.clicked.connect(self._on_open_entity_button_clicked)
         self.reject_button.clicked.connect(self._on_reject_button_clicked)
@@ -304,8 +328,7 @@ class SidePanel(QWidget):
         self._load_article_fields()
         self._load_labels()
         self._load_highlights()
-        self._load_entities()
-        self._load_suggestions()
+        self._load_entities_and_suggestions()
 
     def select_highlight(self, annotation_id: int) -> None:
         """Selects a highlight in the list (when the reader's cursor enters it)."""
@@ -399,12 +422,39 @@ class SidePanel(QWidget):
         self.note_edit.setPlainText(annotation.note if annotation else "")
         self.tags_edit.setText(", ".join(annotation.tags) if annotation else "")
 
-    def _load_entities(self) -> None:
+    def _load_entities_and_suggestions(self) -> None:
+        """Reads the article's mentions and suggestions on the worker (slow on long articles)."""
         assert self._article_id is not None
-        catalog = self._archive.entities
-        mentions = catalog.mentions(
-            article_id=self._article_id, include_rejected=self.show_rejected_check.isChecked()
+        worker = Worker(
+            _entities_and_suggestions,
+            self._archive,
+            self._article_id,
+            self.show_rejected_check.isChecked(),
         )
+        worker.signals.finished.connect(self._on_entities_worker_finished)
+        worker.signals.failed.connect(self._on_entities_worker_failed)
+        self._workers[worker.signals] = worker
+        self._current_job = worker.signals
+        self._run_job(worker)
+
+    def _on_entities_worker_finished(self, result: tuple[int, list[Mention], list[Any]]) -> None:
+        signals = self.sender()
+        self._workers.pop(signals, None)
+        article_id, mentions, suggestions = result
+        if signals is not self._current_job or article_id != self._article_id:
+            return  # an older request
+        self._current_job = None
+        self._fill_entities(mentions)
+        self._fill_suggestions(suggestions)
+
+    def _on_entities_worker_failed(self, error: Exception) -> None:
+        signals = self.sender()
+        self._workers.pop(signals, None)
+        if not isinstance(error, ArchiveError):
+            raise error
+        # The article went meanwhile: the next refresh shows the panel empty.
+
+    def _fill_entities(self, mentions: list[Mention]) -> None:
         expanded = {
             self.entity_tree.topLevelItem(i).data(0, _ID_ROLE)
             for i in range(self.entity_tree.topLevelItemCount())
@@ -417,7 +467,7 @@ class SidePanel(QWidget):
         by_entity: dict[int, list[Mention]] = {}
         for mention in mentions:
             by_entity.setdefault(mention.entity_id, []).append(mention)
-        grey = QColor("#888888")
+        self._mentions = by_entity
         with QSignalBlocker(self.entity_tree):
             self.entity_tree.clear()
             ordered = sorted(
@@ -431,32 +481,38 @@ class SidePanel(QWidget):
                 top.setData(0, _ID_ROLE, first.entity_id)
                 top.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 top.setToolTip(0, "Double-click to open the entity")
-                for mention in entity_mentions:
-                    child = QTreeWidgetItem([self._mention_text(mention), "", ""])
-                    child.setData(0, _ID_ROLE, mention.id)
-                    child.setData(0, _SPAN_ROLE, (mention.start, mention.end))
-                    child.setToolTip(
-                        0, f"{mention.source} mention; click to show it in the article"
-                    )
-                    if mention.rejected:
-                        child.setForeground(0, grey)
-                        child.setText(0, "rejected: " + child.text(0))
-                        child.setData(0, _REJECTED_ROLE, True)
-                    top.addChild(child)
+                # Mentions are listed when the entity is opened: an article can have thousands.
+                top.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
                 self.entity_tree.addTopLevelItem(top)
-                for i in range(top.childCount()):
-                    # The passage uses the whole width; the rejection shows in its colour.
-                    top.child(i).setFirstColumnSpanned(True)
-                top.setExpanded(first.entity_id in expanded)
                 if (True, first.entity_id) in selected:
                     top.setSelected(True)
-                for i in range(top.childCount()):
-                    if (False, top.child(i).data(0, _ID_ROLE)) in selected:
-                        top.child(i).setSelected(True)
+                if first.entity_id in expanded:
+                    self._fill_mentions(top)
+                    top.setExpanded(True)
+                    for i in range(top.childCount()):
+                        if (False, top.child(i).data(0, _ID_ROLE)) in selected:
+                            top.child(i).setSelected(True)
         shown = sum(1 for ms in by_entity.values() if any(not m.rejected for m in ms))
         self.entities_empty.setVisible(not by_entity)
         self.tabs.setTabText(1, f"Entities ({shown})" if shown else "Entities")
         self._update_entity_buttons()
+
+    def _fill_mentions(self, top: QTreeWidgetItem) -> None:
+        if top.childCount():
+            return
+        grey = QColor("#888888")
+        for mention in self._mentions.get(int(top.data(0, _ID_ROLE)), []):
+            child = QTreeWidgetItem([self._mention_text(mention), "", ""])
+            child.setData(0, _ID_ROLE, mention.id)
+            child.setData(0, _SPAN_ROLE, (mention.start, mention.end))
+            child.setToolTip(0, f"{mention.source} mention; click to show it in the article")
+            if mention.rejected:
+                child.setForeground(0, grey)
+                child.setText(0, "rejected: " + child.text(0))
+                child.setData(0, _REJECTED_ROLE, True)
+            top.addChild(child)
+            # The passage uses the whole width; the rejection shows in its colour.
+            child.setFirstColumnSpanned(True)
 
     def _mention_text(self, mention: Mention) -> str:
         """The mention in its context, cut at whole words: "…tied to [RT] and to…"."""
@@ -470,10 +526,8 @@ class SidePanel(QWidget):
             after = after.rsplit(" ", 1)[0]
         return f"…{before.lstrip()}[{_SPACES.sub(' ', mention.text)}]{after.rstrip()}…"
 
-    def _load_suggestions(self) -> None:
-        assert self._article_id is not None
+    def _fill_suggestions(self, suggestions: list[Any]) -> None:
         selected = {item.text(0) for item in self.suggestion_tree.selectedItems()}
-        suggestions = self._archive.entities.suggest(self._article_id)
         with QSignalBlocker(self.suggestion_tree):
             self.suggestion_tree.clear()
             for suggestion in suggestions:
@@ -577,7 +631,10 @@ class SidePanel(QWidget):
 
     def _on_show_rejected_check_toggled(self, _checked: bool) -> None:
         if self._article_id is not None:
-            self._load_entities()
+            self._load_entities_and_suggestions()
+
+    def _on_entity_tree_item_expanded(self, item: QTreeWidgetItem) -> None:
+        self._fill_mentions(item)
 
     def _on_open_entity_button_clicked(self) -> None:
         items = self.entity_tree.selectedItems()
