@@ -109,6 +109,9 @@ _EVENT_ATTRIBUTES = re.compile(
     r"""\s(?:on[a-z]+|formaction|srcset|background|poster|ping)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
     re.IGNORECASE,
 )
+_URL_STYLES = re.compile(
+    r"""\sstyle\s*=\s*(?:"[^"]*url\([^"]*"|'[^']*url\([^']*')""", re.IGNORECASE
+)
 _SCRIPT_URLS = re.compile(
     r"""\s(?:href|src|action|data)\s*=\s*(["']?)\s*(?:javascript|vbscript|data|file):[^"'>\s]*\1""",
     re.IGNORECASE,
@@ -135,7 +138,7 @@ def _for_qt(article_html: str) -> str:
 
 
 def sanitize(article_html: str, keep_image: Callable[[str], bool]) -> str:
-    """The html without scripts, frames, styles, event handlers, script URLs or foreign images.
+    """The html without anything active or remote: scripts, frames, handlers, foreign images.
 
     Args:
         article_html: An article's html.
@@ -144,6 +147,7 @@ def sanitize(article_html: str, keep_image: Callable[[str], bool]) -> str:
     cleaned = _ACTIVE_ELEMENTS.sub("", article_html)
     cleaned = _ACTIVE_TAGS.sub("", cleaned)
     cleaned = _EVENT_ATTRIBUTES.sub("", cleaned)
+    cleaned = _URL_STYLES.sub("", cleaned)
     cleaned = _SCRIPT_URLS.sub("", cleaned)
 
     def image(match: re.Match[str]) -> str:
@@ -298,6 +302,7 @@ class ReaderView(QTextBrowser):
         self._article: Article | None = None
         self._placeholder = ""
         self._font_size = self.DEFAULT_FONT_SIZE
+        self._font_family = ""
         self._map = TextMap([], [])
         self._body_start = 0
         self._annotations: list[Annotation] = []
@@ -367,9 +372,9 @@ class ReaderView(QTextBrowser):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setEnabled(False)
 
-        self.show_mentions_action = QAction("Underline Entity &Mentions", self)
-        self.show_mentions_action.setCheckable(True)
-        self.show_mentions_action.setChecked(True)
+        self.underline_mentions_action = QAction("Underline Entity &Mentions", self)
+        self.underline_mentions_action.setCheckable(True)
+        self.underline_mentions_action.setChecked(True)
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for theme, text in (
@@ -396,7 +401,7 @@ class ReaderView(QTextBrowser):
         self.add_note_action.triggered.connect(self.request_note)
         self.tag_entity_action.triggered.connect(self.request_entity_tag)
         self.copy_citation_action.triggered.connect(self.copy_with_citation)
-        self.show_mentions_action.toggled.connect(self.set_mentions_visible)
+        self.underline_mentions_action.toggled.connect(self.set_mentions_visible)
         self.theme_group.triggered.connect(self._on_theme_group_triggered)
         self.find_bar.matches_changed.connect(self._on_find_bar_matches_changed)
         self.find_bar.closed.connect(self._on_find_bar_closed)
@@ -433,6 +438,17 @@ class ReaderView(QTextBrowser):
             self._font_size = points
             self._apply_font()
             self.font_size_changed.emit(points)
+
+    @property
+    def font_family(self) -> str:
+        """The reading font's family chosen by the user, or "" for the serif default."""
+        return self._font_family
+
+    def set_font_family(self, family: str) -> None:
+        """Reads in ``family`` ("" for the default serif fonts)."""
+        if family != self._font_family:
+            self._font_family = family
+            self._apply_font()
 
     def zoom_in(self) -> None:
         self.set_font_size(self._font_size + 1)
@@ -523,7 +539,7 @@ class ReaderView(QTextBrowser):
         if visible == self._mentions_visible:
             return
         self._mentions_visible = visible
-        self.show_mentions_action.setChecked(visible)
+        self.underline_mentions_action.setChecked(visible)
         self._build_marks()
         self.mentions_visible_changed.emit(visible)
 
@@ -624,7 +640,7 @@ class ReaderView(QTextBrowser):
         menu.insertSeparator(first)
         menu.addSeparator()
         menu.addAction(self.find_action)
-        menu.addAction(self.show_mentions_action)
+        menu.addAction(self.underline_mentions_action)
         menu.addAction(self.show_original_action)
         self.show_original_action.setEnabled(self._article is not None)
         return menu
@@ -845,7 +861,8 @@ class ReaderView(QTextBrowser):
 
     def _apply_font(self) -> None:
         font = QFont()
-        font.setFamilies(["Charter", "Georgia", "Noto Serif", "DejaVu Serif", "Liberation Serif"])
+        serif = ["Charter", "Georgia", "Noto Serif", "DejaVu Serif", "Liberation Serif"]
+        font.setFamilies([self._font_family, *serif] if self._font_family else serif)
         font.setStyleHint(QFont.StyleHint.Serif)
         font.setPointSizeF(self._font_size)
         self.document().setDefaultFont(font)
@@ -877,15 +894,7 @@ class ReaderView(QTextBrowser):
     # Internals: theme
 
     def _resolved_theme(self) -> str:
-        if self._theme != "system":
-            return self._theme
-        scheme = QGuiApplication.styleHints().colorScheme()
-        if scheme == Qt.ColorScheme.Dark:
-            return "dark"
-        if scheme == Qt.ColorScheme.Light:
-            return "light"
-        window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
-        return "dark" if window.lightness() < 128 else "light"
+        return system_theme() if self._theme == "system" else self._theme
 
     def _apply_theme(self) -> None:
         theme = self._resolved_theme()
@@ -1088,6 +1097,17 @@ class ReaderView(QTextBrowser):
     def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._theme == "system":
             self._apply_theme()
+
+
+def system_theme() -> str:
+    """ "dark" or "light": the system's colour scheme, else the application palette's lightness."""
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return "dark"
+    if scheme == Qt.ColorScheme.Light:
+        return "light"
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return "dark" if window.lightness() < 128 else "light"
 
 
 def _export_article(article: Article) -> ExportArticle:
