@@ -127,7 +127,7 @@ def test_rename_and_undo(monkeypatch, view, library) -> None:
     archive, _ = library
     meta = archive.entities.find("Meta")
     view.show_entity(meta.id)
-    monkeypatch.setattr(entity_view, "ask_text", lambda *a, **k: "Meta Platforms")
+    monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "Meta Platforms")
     view.rename_button.click()
     assert archive.entities.get(meta.id).name == "Meta Platforms"
     assert view.name_label.text() == "Meta Platforms"
@@ -135,7 +135,7 @@ def test_rename_and_undo(monkeypatch, view, library) -> None:
     assert archive.entities.get(meta.id).name == "Meta"
     assert view.name_label.text() == "Meta"
     # Cancelled: nothing pushed.
-    monkeypatch.setattr(entity_view, "ask_text", lambda *a, **k: None)
+    monkeypatch.setattr(messages, "ask_text", lambda *a, **k: None)
     view.rename_button.click()
     assert view.stack.index() == 0
 
@@ -144,7 +144,7 @@ def test_alias_type_and_notes_edits(monkeypatch, view, library) -> None:
     archive, _ = library
     meta = archive.entities.find("Meta")
     view.show_entity(meta.id)
-    monkeypatch.setattr(entity_view, "ask_text", lambda *a, **k: "Facebook")
+    monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "Facebook")
     view.add_alias_button.click()
     assert "Facebook" in archive.entities.get(meta.id).other_names
     view.alias_list.setCurrentRow(1)
@@ -174,14 +174,14 @@ def test_delete_asks_first_and_undo_brings_it_back(qtbot, monkeypatch, view, lib
     view.show_entity(meta.id)
     asked: list[str] = []
 
-    def refuse(_parent, _title, text):
+    def refuse(_parent, _title, text, _action="OK"):
         asked.append(text)
         return False
 
-    monkeypatch.setattr(entity_view, "confirm", refuse)
+    monkeypatch.setattr(messages, "confirm", refuse)
     view.delete_button.click()
     assert "Delete “Meta”" in asked[0] and archive.entities.get(meta.id)
-    monkeypatch.setattr(entity_view, "confirm", lambda *a: True)
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
     with qtbot.waitSignal(view.entity_deleted) as blocker:
         view.delete_button.click()
     assert blocker.args == [meta.id]
@@ -205,7 +205,7 @@ def test_merge_into_another_entity(qtbot, monkeypatch, view, library) -> None:
         "ask_item",
         lambda _p, _t, _l, items: next(i for i in items if i.startswith("Sputnik")),
     )
-    monkeypatch.setattr(entity_view, "confirm", lambda *a: True)
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
     with qtbot.waitSignal(view.entity_merged) as blocker:
         view.merge_button.click()
     assert blocker.args == [rt.id, sputnik.id]

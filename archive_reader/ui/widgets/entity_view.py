@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -59,26 +58,7 @@ PASSAGES = 25
 _Index = QModelIndex | QPersistentModelIndex
 
 
-# --- Questions to the user (patched in tests) ----------------------------------------------------
-
-
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    """Asks a yes/no question; True for yes. (No default: "No" is the safe answer.)"""
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    """Asks for a line of text; None when cancelled or left empty."""
-    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
-    value = " ".join(value.split())
-    return value if ok and value else None
+# --- A question messages.py does not ask (patched in tests) -----------------------------------
 
 
 def ask_item(parent: QWidget | None, title: str, label: str, items: Sequence[str]) -> str | None:
@@ -574,9 +554,10 @@ class EntityView(QWidget):
         entity = self._entity
         if entity is None:
             return
-        name = ask_text(
+        asked = messages.ask_text(
             self, "Rename entity", "New name (the old one stays an alias):", entity.name
         )
+        name = " ".join((asked or "").split())
         if name and name != entity.name:
             self._stack.push(undo.RenameEntity(self._archive, entity.id, name))
 
@@ -584,7 +565,8 @@ class EntityView(QWidget):
         entity = self._entity
         if entity is None:
             return
-        text = ask_text(self, "Add alias", f"Another name for {entity.name}:")
+        asked = messages.ask_text(self, "Add alias", f"Another name for {entity.name}:")
+        text = " ".join((asked or "").split())
         if text:
             self._stack.push(undo.AddAlias(self._archive, entity.id, text))
 
@@ -638,7 +620,7 @@ class EntityView(QWidget):
             f"Its aliases, {entity.mention_count} mentions and notes move to {target.name},"
             f" and {entity.name} disappears. This cannot be undone."
         )
-        if not confirm(self, "Merge entities", question):
+        if not messages.confirm(self, "Merge entities", question, "Merge"):
             return
         try:
             merged = self._archive.entities.merge(entity.id, target.id)
@@ -656,7 +638,7 @@ class EntityView(QWidget):
             f"Delete “{entity.name}” with its {len(entity.aliases)} aliases and"
             f" {entity.mention_count} mentions?\n\nUndo (Ctrl+Z) brings it back."
         )
-        if not confirm(self, "Delete entity", question):
+        if not messages.confirm(self, "Delete entity", question, "Delete"):
             return
         self._stack.push(undo.DeleteEntity(self._archive, entity.id))
         self.entity_deleted.emit(entity.id)
