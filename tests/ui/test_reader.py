@@ -617,6 +617,36 @@ def test_load_resource_never_answers_remote_or_local_files(make_fake_archive, qt
     assert archive.resource_calls == []
 
 
+def test_wide_images_fit_a_narrow_reader(qtbot, make_fake_archive) -> None:
+    archive = make_fake_archive(count=1)
+    image = QImage(600, 300, QImage.Format.Format_RGB32)
+    image.fill(QColor("navy"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    archive.resources[(1, "resource:wide")] = (bytes(data), "image/png")
+    article = replace(archive.articles[0], html='<p>Before.</p><img src="resource:wide">')
+    view = ReaderView(archive)
+    qtbot.addWidget(view)
+    view.resize(320, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(article)
+
+    def shown_width() -> float:
+        cursor = QTextCursor(view.document())
+        position = view.toPlainText().index("\ufffc")
+        cursor.setPosition(position)
+        cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.charFormat().toImageFormat().width()
+
+    assert 0 < shown_width() < 320
+    assert view.horizontalScrollBar().maximum() == 0
+    view.resize(1200, 400)
+    qtbot.waitUntil(lambda: shown_width() == 600, timeout=1000)
+
+
 def test_article_without_html_shows_its_text(qtbot, make_fake_archive) -> None:
     archive = make_fake_archive(count=1)
     article = replace(archive.articles[0], html="", text="Only a summary.\n\nSecond block.")

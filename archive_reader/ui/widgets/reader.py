@@ -305,6 +305,7 @@ class ReaderView(QTextBrowser):
         self._font_family = ""
         self._map = TextMap([], [])
         self._body_start = 0
+        self._images: list[tuple[int, int, int]] = []
         self._annotations: list[Annotation] = []
         self._mentions: list[Mention] = []
         self._marks: list[QTextEdit.ExtraSelection] = []
@@ -324,6 +325,7 @@ class ReaderView(QTextBrowser):
         self.setAcceptDrops(False)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.document().setDocumentMargin(24)
+        self.document().setUndoRedoEnabled(False)  # formats change, the text never does
         self._apply_font()
         self.find_bar = FindBar(self, self)
 
@@ -798,6 +800,7 @@ class ReaderView(QTextBrowser):
             else:
                 self._body_start = document.characterCount() - 1
             self._map = TextMap.align(document.toPlainText(), self._article.text, self._body_start)
+        self._images = self._find_images() if self._article is not None else []
         self._update_text_width()
         self.refresh_marks()
         self.find_bar.refresh(keep_position=False)
@@ -879,6 +882,41 @@ class ReaderView(QTextBrowser):
             fmt.setTopMargin(12)
             fmt.setBottomMargin(24)
             frame.setFrameFormat(fmt)
+        column = width - 2 * side - 2 * round(self.document().documentMargin())
+        self._fit_images(max(48, column))
+
+    def _find_images(self) -> list[tuple[int, int, int]]:
+        """(position, width, height) of every image shown, as loaded."""
+        document = self.document()
+        found = []
+        block = document.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                char_format = fragment.charFormat()
+                if char_format.isImageFormat():
+                    name = QUrl(char_format.toImageFormat().name())
+                    image = document.resource(QTextDocument.ResourceType.ImageResource, name)
+                    if isinstance(image, QImage) and not image.isNull():
+                        found.append((fragment.position(), image.width(), image.height()))
+                fragments += 1
+            block = block.next()
+        return found
+
+    def _fit_images(self, column: int) -> None:
+        """Narrows images wider than the text column (a narrow reader pane), keeping their shape."""
+        for position, width, height in self._images:
+            target = min(width, column)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            image_format = cursor.charFormat().toImageFormat()
+            if not image_format.isValid() or round(image_format.width()) == target:
+                continue
+            image_format.setWidth(target)
+            image_format.setHeight(height * target / width)
+            cursor.setCharFormat(image_format)
 
     def _place_find_bar(self) -> None:
         """The find bar sits under the text, above the horizontal scroll bar."""
