@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from archive_reader import __version__
 from archive_reader.core.archive import LIBRARY_ENV, Archive
 from archive_reader.core.errors import ArchiveError
-from archive_reader.ui import messages, resources
+from archive_reader.ui import messages
 from archive_reader.ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,12 @@ _SYSTEM_STYLE: list[str] = []
 
 
 def apply_theme(theme: str) -> None:
-    """Applies "system", "light" or "dark" to the whole application."""
+    """Applies "system", "light" or "dark" to the whole application.
+
+    The window's looks are set in code with palette roles, not with an
+    application style sheet: with one, widgets polished before a theme change
+    (the reader's page among them) keep the palette they had.
+    """
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
@@ -141,7 +146,6 @@ def main(library: str | None = None, demo_library: Path | None = None) -> int:
     app.setApplicationName("Archive Reader")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Archive Reader")
-    app.setStyleSheet(resources.read_text("style", "app.qss"))
     install_crash_handler()
 
     settings = Settings()

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
+    QPalette,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -235,6 +236,9 @@ class SearchHelpPopup(QFrame):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("searchHelp")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
         label = QLabel(SEARCH_HELP)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
@@ -318,6 +322,7 @@ class MainWindow(QMainWindow):
         self.article_model = ArticleTableModel(self._archive, parent=self)
         self.article_table = QTableView()
         self.article_table.setObjectName("articleTable")
+        self.article_table.setFrameShape(QFrame.Shape.NoFrame)
         self.article_table.setModel(self.article_model)
         self.article_table.setSortingEnabled(True)
         self.article_table.horizontalHeader().setSortIndicator(
@@ -368,6 +373,11 @@ class MainWindow(QMainWindow):
 
         self.empty_label = QLabel(EMPTY_HINT)
         self.empty_label.setObjectName("emptyState")
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.setContentsMargins(24, 24, 24, 24)
+        font = self.empty_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.empty_label.setFont(font)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
 
@@ -412,7 +422,7 @@ class MainWindow(QMainWindow):
             self._splitter.addWidget(self.side_panel)
         for index, stretch in enumerate((0, 0, 1, 0)[: self._splitter.count()]):
             self._splitter.setStretchFactor(index, stretch)
-        self._splitter.setSizes([210, 520, 700, 300][: self._splitter.count()])
+        self._splitter.setSizes([220, 560, 680, 300][: self._splitter.count()])
         self._splitter.setChildrenCollapsible(True)
         self._splitter.setCollapsible(2, False)
         self.setCentralWidget(self._splitter)
@@ -516,9 +526,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        find = getattr(self.reader, "find_action", None)
-        if isinstance(find, QAction):
-            edit_menu.addAction(find)
+        edit_menu.addAction(self.reader.find_action)
+        edit_menu.addAction(self.reader.find_next_action)
+        edit_menu.addAction(self.reader.find_previous_action)
         edit_menu.addAction(self.select_all_action)
         edit_menu.addAction(self.tag_action)
         edit_menu.addAction(self.delete_action)
@@ -538,10 +548,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.reader.zoom_in_action)
         view_menu.addAction(self.reader.zoom_out_action)
         view_menu.addAction(self.reader.zoom_reset_action)
-        for name in ("show_original_action", "underline_mentions_action"):
-            extra = getattr(self.reader, name, None)
-            if isinstance(extra, QAction):
-                view_menu.addAction(extra)
+        view_menu.addAction(self.reader.underline_mentions_action)
+        theme_menu = view_menu.addMenu("&Theme")
+        for action in self.reader.theme_actions.values():
+            theme_menu.addAction(action)
+        view_menu.addAction(self.reader.show_original_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.search_help_action)
         help_menu.addAction(self.about_action)
@@ -630,15 +641,12 @@ class MainWindow(QMainWindow):
 
     def _connect_reader(self) -> None:
         """The reader's selection actions become undoable commands."""
-        for name, slot in (
-            ("highlight_requested", self._on_reader_highlight_requested),
-            ("note_requested", self._on_reader_note_requested),
-            ("entity_tag_requested", self._on_reader_entity_tag_requested),
-            ("entity_chosen", self._on_reader_entity_chosen),
-        ):
-            signal = getattr(self.reader, name, None)
-            if signal is not None:
-                signal.connect(slot)
+        self.reader.highlight_requested.connect(self._on_reader_highlight_requested)
+        self.reader.note_requested.connect(self._on_reader_note_requested)
+        self.reader.entity_chosen.connect(self._on_reader_entity_chosen)
+        self.reader.annotation_clicked.connect(self._on_reader_annotation_clicked)
+        self.reader.theme_changed.connect(self._on_reader_theme_changed)
+        self.reader.font_size_changed.connect(self._on_reader_font_size_changed)
 
     # Public API
 
@@ -771,16 +779,11 @@ class MainWindow(QMainWindow):
 
         theme = self._settings.theme
         apply_theme(theme)
-        set_theme = getattr(self.reader, "set_theme", None)
-        if callable(set_theme):
-            set_theme(theme)
-        set_family = getattr(self.reader, "set_font_family", None)
-        if callable(set_family):
-            set_family(self._settings.reader_font_family)
+        self.reader.set_theme(theme)
+        self.reader.set_font_family(self._settings.reader_font_family)
         self.reader.set_font_size(self._settings.reader_font_size)
-        refresh = getattr(self.reader, "refresh_marks", None)
-        if callable(refresh) and self.reader.article is not None:
-            refresh()
+        if self.reader.article is not None:
+            self.reader.refresh_marks()  # label colours may have changed
 
     # Qt overrides
 
@@ -1174,31 +1177,37 @@ class MainWindow(QMainWindow):
 
         self.undo_stack.push(AddHighlight(self._archive, article.id, start, end, note=note))
 
-    def _on_reader_entity_tag_requested(self, *args: object) -> None:
-        """The reader asks to tag a selection as a new entity: (start, end, type)."""
-        self._tag_entity(*args)
-
-    def _on_reader_entity_chosen(self, *args: object) -> None:
-        """The reader tags a selection as an entity: (start, end, entity id or type)."""
-        self._tag_entity(*args)
-
-    def _tag_entity(self, *args: object) -> None:
+    def _on_reader_entity_chosen(
+        self, start: int, end: int, entity_id: int | None, entity_type: str
+    ) -> None:
+        """The reader's entity picker answered: an existing entity, or a new one of a type."""
         article = self.reader.article
-        if article is None or len(args) < 3:
+        if article is None:
             return
-        start, end, what = int(args[0]), int(args[1]), args[2]  # type: ignore[call-overload]
         from archive_reader.ui.undo import TagEntity
 
-        if isinstance(what, int) and not isinstance(what, bool):
-            command = TagEntity(self._archive, article.id, start, end, entity_id=what)
+        if entity_id is not None:
+            command = TagEntity(self._archive, article.id, start, end, entity_id=int(entity_id))
         else:
-            command = TagEntity(self._archive, article.id, start, end, type=str(what))
+            command = TagEntity(self._archive, article.id, start, end, type=entity_type)
         self.undo_stack.push(command)
 
+    def _on_reader_annotation_clicked(self, annotation_id: int) -> None:
+        if self.side_panel is not None:
+            self.side_panel.select_highlight(annotation_id)
+
+    def _on_reader_theme_changed(self, theme: str) -> None:
+        from archive_reader.ui.app import apply_theme
+
+        if theme != self._settings.theme:
+            self._settings.theme = theme
+            apply_theme(theme)
+
+    def _on_reader_font_size_changed(self, points: float) -> None:
+        self._settings.reader_font_size = points
+
     def _on_side_panel_highlight_activated(self, _id: int, start: int, end: int) -> None:
-        scroll = getattr(self.reader, "scroll_to_text_range", None)
-        if callable(scroll):
-            scroll(start, end)
+        self.reader.scroll_to_text_range(start, end)
 
     def _on_side_panel_entity_activated(self, entity_id: int) -> None:
         if self.entity_view is None:
@@ -1217,9 +1226,8 @@ class MainWindow(QMainWindow):
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         """An edit was done, undone or redone: views show the library as it is now."""
-        refresh = getattr(self.reader, "refresh_marks", None)
-        if callable(refresh) and self.reader.article is not None:
-            refresh()
+        if self.reader.article is not None:
+            self.reader.refresh_marks()
         # The side panel refreshes itself on the same signal.
         self.article_model.refresh()
         self._overview_timer.start()
@@ -1393,12 +1401,9 @@ class MainWindow(QMainWindow):
         self._settings.add_recent_library(self._archive.path)
         self._update_recent_menu()
         self.reader.set_font_size(self._settings.reader_font_size)
-        set_family = getattr(self.reader, "set_font_family", None)
-        if callable(set_family) and self._settings.reader_font_family:
-            set_family(self._settings.reader_font_family)
-        set_theme = getattr(self.reader, "set_theme", None)
-        if callable(set_theme):
-            set_theme(self._settings.theme)
+        if self._settings.reader_font_family:
+            self.reader.set_font_family(self._settings.reader_font_family)
+        self.reader.set_theme(self._settings.theme)
 
     def _save_settings(self) -> None:
         self._settings.save_window_state(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -132,7 +133,9 @@ class ExportDialog(QDialog):
         labels = {
             "article": f"The article “{_short(title)}”",
             "selection": "The articles selected in the list",
-            "search": f"The search result “{_short(context.query)}”",
+            "search": f"The search result “{_short(context.query)}”"
+            if context.query
+            else "The current search result (no search shown)",
             "tag": "Articles and highlights with the tag",
             "entity": "Articles mentioning the entity",
             "library": "The whole library",
@@ -176,6 +179,7 @@ class ExportDialog(QDialog):
             "Markdown to a name ending in .md writes one file; to a folder, one file per article."
         )
         self._hint.setObjectName("hintLabel")
+        self._hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._hint.setWordWrap(True)
 
         self.progress_bar = QProgressBar()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -63,6 +64,8 @@ class SearchPanel(QWidget):
     def _build_ui(self) -> None:
         self.summary_label = QLabel()
         self.summary_label.setObjectName("resultsLabel")
+        self.summary_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.summary_label.setContentsMargins(2, 4, 2, 4)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
         self.order_combo = QComboBox()
@@ -75,6 +78,7 @@ class SearchPanel(QWidget):
         )
         self.facets_label = QLabel()
         self.facets_label.setObjectName("facetsLabel")
+        self.facets_label.setContentsMargins(2, 2, 2, 6)
         self.facets_label.setTextFormat(Qt.TextFormat.RichText)
         self.facets_label.setWordWrap(True)
         self.facets_label.setToolTip("Click a value to narrow the search to it")

@@ -83,6 +83,7 @@ class LibrarySidebar(QTreeWidget):
 
     def _build_ui(self) -> None:
         self.setObjectName("librarySidebar")
+        self.setFrameShape(QTreeWidget.Shape.NoFrame)
         self.setHeaderHidden(True)
         self.setColumnCount(2)
         self.setRootIsDecorated(True)
