@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -47,8 +48,12 @@ PAGE_SUFFIXES = (
     ".htm.gz",
     ".xhtml.gz",
 )
-_MAX_DECOMPRESSED = 512 * 1024 * 1024
+#: The most bytes one page may take once read or decompressed (an HTML or MHTML
+#: file, a gzip file's content, a WARC record's body). A gzip "bomb" (a small
+#: file that inflates to gigabytes) fails as soon as it passes this.
+MAX_PAGE_BYTES = 200 * 1024 * 1024
 _MAX_RESOURCE = 25 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024
 _SNIFF_BYTES = 2048
 
 _MAGIC = (
@@ -182,19 +187,29 @@ def is_page_name(path: Path) -> bool:
     return name.endswith(PAGE_SUFFIXES)
 
 
-def read_pages(path: Path) -> Iterator[SourcePage | SkippedRecord]:
+def read_pages(
+    path: Path, *, origin: Path | None = None, max_bytes: int | None = None
+) -> Iterator[SourcePage | SkippedRecord]:
     """Reads every page a file holds.
 
     Args:
         path: A saved page, MHTML file, WARC file, or any of them gzip-compressed.
+        origin: Where the file was found, when ``path`` is a copy of it (the
+            importer reads a private copy): its name says whether it is a page,
+            and a "complete" page's images are looked up beside it.
+        max_bytes: The most bytes one page may take once read or decompressed;
+            :data:`MAX_PAGE_BYTES` when None.
 
     Yields:
         One SourcePage per page (one for HTML and MHTML, one per HTML response of
         a WARC), and a SkippedRecord for each WARC response that is not a page.
 
     Raises:
-        ImportFailure: The file cannot be read, is empty, or is not a web page.
+        ImportFailure: The file cannot be read, is empty, is larger than the
+            limit (or decompresses to more), or is not a web page.
     """
+    origin = path if origin is None else origin
+    limit = MAX_PAGE_BYTES if max_bytes is None else max_bytes
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES * 4)
@@ -202,17 +217,33 @@ def read_pages(path: Path) -> Iterator[SourcePage | SkippedRecord]:
         raise ImportFailure(f"cannot read the file: {error.strerror or error}") from error
     if not head:
         raise ImportFailure("the file is empty")
-    kind = sniff_format(head, named_page=is_page_name(path))
+    kind = sniff_format(head, named_page=is_page_name(origin))
     if kind == "gzip":
-        yield from _read_gzip(path)
+        yield from _read_gzip(path, origin, limit)
     elif kind == "warc":
-        yield from _read_warc(path)
+        yield from _read_warc(path, limit)
     elif kind == "mhtml":
-        yield _read_mhtml(path.read_bytes())
+        yield _read_mhtml(_read_limited(path, limit))
     elif kind == "html":
-        yield _html_page(path.read_bytes(), path, "html")
+        yield _html_page(_read_limited(path, limit), origin, "html")
     else:
         raise ImportFailure(_not_a_page(head))
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB"
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """The file's bytes, or ImportFailure when there are more than ``limit``."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise ImportFailure(f"cannot read the file: {error.strerror or error}") from error
+    if len(data) > limit:
+        raise ImportFailure(f"the page is larger than {_megabytes(limit)}")
+    return data
 
 
 def _not_a_page(head: bytes) -> str:
@@ -222,22 +253,23 @@ def _not_a_page(head: bytes) -> str:
     return "not a web page: no HTML, MHTML or WARC content found"
 
 
-def _read_gzip(path: Path) -> Iterator[SourcePage | SkippedRecord]:
+def _read_gzip(path: Path, origin: Path, limit: int) -> Iterator[SourcePage | SkippedRecord]:
     with path.open("rb") as handle:
         probe = _gunzip_prefix(handle.read(64 * 1024))
     if probe.lstrip().startswith(b"WARC/"):
-        yield from _read_warc(path)
+        yield from _read_warc(path, limit)
         return
-    data, complete = _gunzip(path.read_bytes())
+    with path.open("rb") as handle:
+        data, complete = _gunzip(handle, limit)
     if not data:
         raise ImportFailure("the gzip data is damaged: nothing could be decompressed")
     if not complete:
-        log.warning("%s: gzip data ends early; importing what could be read", path)
+        log.warning("%s: gzip data ends early; importing what could be read", origin)
     kind = sniff_format(data[: _SNIFF_BYTES * 4], named_page=True)
     if kind == "mhtml":
         yield _read_mhtml(data)
     elif kind == "html":
-        yield _html_page(data, path, "html.gz")
+        yield _html_page(data, origin, "html.gz")
     elif kind == "gzip":
         raise ImportFailure("not a web page: gzip inside gzip")
     else:
@@ -252,24 +284,42 @@ def _gunzip_prefix(data: bytes) -> bytes:
         return b""
 
 
-def _gunzip(data: bytes) -> tuple[bytes, bool]:
-    """Decompresses all gzip members; returns what could be read and whether it all could."""
+def _gunzip(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
+    """Decompresses all gzip members, streaming, keeping at most ``limit`` bytes.
+
+    Returns:
+        What could be read, and whether it all could (False when the data is
+        damaged or ends early).
+
+    Raises:
+        ImportFailure: The data decompresses to more than ``limit`` bytes; this is
+            noticed as soon as the limit is passed, whatever the full size.
+    """
     out = io.BytesIO()
-    rest = data
-    while rest:
-        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    pending = b""
+    while True:
+        if not pending:
+            pending = handle.read(_READ_CHUNK)
+            if not pending:
+                # Input ended: whole only if the last member ended too.
+                return out.getvalue(), decompressor.eof
+        if decompressor.eof:
+            # The next member, if the rest is one (padding zeros are allowed).
+            pending = pending.lstrip(b"\x00")
+            if not pending:
+                continue
+            if not pending.startswith(b"\x1f\x8b"):
+                return out.getvalue(), True
+            decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
         try:
-            out.write(decompressor.decompress(rest, _MAX_DECOMPRESSED - out.tell()))
+            chunk = decompressor.decompress(pending, limit + 1 - out.tell())
         except zlib.error:
             return out.getvalue(), False
-        if decompressor.unconsumed_tail:
-            raise ImportFailure("the file decompresses to more than 512 MB")
-        if not decompressor.eof:
-            return out.getvalue(), False
-        rest = decompressor.unused_data.lstrip(b"\x00")
-        if rest and not rest.startswith(b"\x1f\x8b"):
-            break
-    return out.getvalue(), True
+        out.write(chunk)
+        if out.tell() > limit:
+            raise ImportFailure(f"the file decompresses to more than {_megabytes(limit)}")
+        pending = decompressor.unconsumed_tail or decompressor.unused_data
 
 
 def _html_page(data: bytes, path: Path | None, fmt: str) -> SourcePage:
@@ -297,6 +347,14 @@ def _folder_finder(page_path: Path) -> Callable[[str], Resource | None]:
     root = base.parent
 
     def find(ref: str) -> Resource | None:
+        try:
+            return _find_beside(ref)
+        except (OSError, ValueError, RuntimeError) as error:
+            # A NUL byte, a name too long for the file system, a symlink loop.
+            log.debug("%s: resource %r not read: %s", page_path, ref, error)
+            return None
+
+    def _find_beside(ref: str) -> Resource | None:
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc or not parts.path:
             return None
@@ -305,14 +363,19 @@ def _folder_finder(page_path: Path) -> Callable[[str], Resource | None]:
             # wget --restrict-file-names=windows saves "a.png?v=2" as "a.png@v=2".
             names.append(f"{unquote(parts.path)}@{unquote(parts.query)}")
         for name in names:
+            # resolve() follows symbolic links, so a link inside the folder that
+            # points out of it is refused like a "../../" path.
             candidate = (base / name).resolve()
             if not candidate.is_relative_to(root) or not candidate.is_file():
                 continue
             try:
                 if candidate.stat().st_size > _MAX_RESOURCE:
                     continue
-                data = candidate.read_bytes()
+                with candidate.open("rb") as handle:
+                    data = handle.read(_MAX_RESOURCE + 1)
             except OSError:
+                continue
+            if len(data) > _MAX_RESOURCE:
                 continue
             media_type = _image_type(data, candidate.name)
             if media_type is not None:
@@ -405,7 +468,12 @@ def _read_mhtml(data: bytes) -> SourcePage:
 
     def find(ref: str) -> Resource | None:
         key = ref.strip()
-        part = resources.get(key) or resources.get(urldefrag(urljoin(base, key))[0])
+        part = resources.get(key)
+        if part is None:
+            try:
+                part = resources.get(urldefrag(urljoin(base, key))[0])
+            except ValueError:
+                return None
         if part is None:
             return None
         payload = part.get_payload(decode=True)
@@ -452,7 +520,7 @@ def _target_uri(record: object) -> str:
     return uri.strip().removeprefix("<").removesuffix(">").strip()
 
 
-def _read_warc(path: Path) -> Iterator[SourcePage | SkippedRecord]:
+def _read_warc(path: Path, limit: int) -> Iterator[SourcePage | SkippedRecord]:
     """Reads a WARC file in two passes: images first, then the pages."""
     images = _warc_images(path)
     found = 0
@@ -462,24 +530,48 @@ def _read_warc(path: Path) -> Iterator[SourcePage | SkippedRecord]:
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 uri = _target_uri(record)
-                page = _warc_page(record, uri, images)
+                page = _warc_page(record, uri, images, limit)
                 if page is None:
                     continue
-                found += 1
+                if isinstance(page, SourcePage):
+                    found += 1
                 yield page
     except ArchiveLoadFailed as error:
         if not found:
             raise ImportFailure(f"the WARC file is damaged: {error}") from error
         log.warning("%s: WARC ends with a damaged record: %s", path, error)
-    except (OSError, EOFError, zlib.error) as error:
+    except _WARC_READ_ERRORS as error:
         if not found:
-            raise ImportFailure(f"the WARC file cannot be read: {error}") from error
-        log.warning("%s: WARC is truncated: %s", path, error)
+            raise ImportFailure(f"the WARC file cannot be read: {_reason(error)}") from error
+        log.warning("%s: WARC is truncated or damaged: %s", path, error)
     if not found:
         raise ImportFailure("the WARC file holds no successful HTML response")
 
 
-def _warc_page(record: object, uri: str, images: dict[str, Resource]) -> SourcePage | None:
+# What warcio raises on damaged input besides ArchiveLoadFailed: truncated gzip
+# members, HTTP headers that do not parse (a bad status line gives ValueError or
+# IndexError), chunked bodies with a bad length; a response record without a
+# WARC-Target-URI makes its record loader call None.startswith (AttributeError,
+# warcio 1.7). Found by tests/test_fuzz.py.
+_WARC_READ_ERRORS = (
+    OSError,
+    EOFError,
+    zlib.error,
+    ValueError,
+    IndexError,
+    UnicodeError,
+    AttributeError,
+)
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip()
+    return text or type(error).__name__
+
+
+def _warc_page(
+    record: object, uri: str, images: dict[str, Resource], limit: int
+) -> SourcePage | SkippedRecord | None:
     headers = record.http_headers  # type: ignore[attr-defined]
     status = headers.get_statuscode() or ""
     content_type = (headers.get_header("Content-Type") or "").lower()
@@ -490,7 +582,11 @@ def _warc_page(record: object, uri: str, images: dict[str, Resource]) -> SourceP
         return None
     if media_type and media_type not in _HTML_TYPES:
         return None
-    body = record.content_stream().read()  # type: ignore[attr-defined]
+    # Read at most one byte past the limit: a record's body may be a gzip bomb too
+    # (Content-Encoding: gzip is decoded by warcio as it is read).
+    body = record.content_stream().read(limit + 1)  # type: ignore[attr-defined]
+    if len(body) > limit:
+        return SkippedRecord(uri, f"the page is larger than {_megabytes(limit)}")
     if not media_type and sniff_format(body[: _SNIFF_BYTES * 4], named_page=True) != "html":
         return None
     if not body.strip():
@@ -503,7 +599,10 @@ def _warc_page(record: object, uri: str, images: dict[str, Resource]) -> SourceP
     record_id = record.rec_headers.get_header("WARC-Record-ID") or uri  # type: ignore[attr-defined]
 
     def find(ref: str) -> Resource | None:
-        return images.get(urldefrag(urljoin(uri, ref.strip()))[0])
+        try:
+            return images.get(urldefrag(urljoin(uri, ref.strip()))[0])
+        except ValueError:
+            return None
 
     return SourcePage(
         html=decoded.text,
@@ -531,6 +630,6 @@ def _warc_images(path: Path) -> dict[str, Resource]:
                 if 0 < len(data) <= _MAX_RESOURCE:
                     media_type = _image_type(data) or content_type.split(";", 1)[0]
                     images[_target_uri(record)] = Resource(data, media_type)
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as error:
+    except (ArchiveLoadFailed, *_WARC_READ_ERRORS) as error:
         log.warning("%s: could not read all images: %s", path, error)
     return images

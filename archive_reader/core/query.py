@@ -36,6 +36,8 @@ FIELD_ALIASES = {
 }
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _OPERATORS = {"AND", "OR", "NOT"}
+# Parentheses and NOTs nest at most this deep; the parser recurses once per level.
+_MAX_NESTING = 100
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class _Parser:
         self._text = text
         self._tokens = _tokenize(text)
         self._index = 0
+        self._depth = 0
 
     def _peek(self) -> _Token | None:
         return self._tokens[self._index] if self._index < len(self._tokens) else None
@@ -191,13 +194,24 @@ class _Parser:
             children.append(self._unary())
         return children[0] if len(children) == 1 else And(tuple(children))
 
+    def _enter(self, token: _Token) -> None:
+        self._depth += 1
+        if self._depth > _MAX_NESTING:
+            raise QuerySyntaxError(
+                f"the query nests more than {_MAX_NESTING} levels deep"
+                f" at position {token.position + 1}"
+            )
+
     def _unary(self) -> Node:
         token = self._peek()
         if token is None:
             raise QuerySyntaxError("the query ends where a word was expected")
         if (token.kind == "op" and token.text == "NOT") or token.kind == "minus":
             self._next()
-            return Not(self._unary())
+            self._enter(token)
+            node = Not(self._unary())
+            self._depth -= 1
+            return node
         if token.kind == "op":
             raise QuerySyntaxError(
                 f"{token.text} at position {token.position + 1} needs a word before and after it"
@@ -212,7 +226,9 @@ class _Parser:
             self._next()
             if (closing := self._peek()) is not None and closing.kind == "rparen":
                 raise QuerySyntaxError(f"empty parentheses at position {token.position + 1}")
+            self._enter(token)
             node = self._or() if field_name is None else self._field_group(field_name)
+            self._depth -= 1
             closing = self._peek()
             if closing is None or closing.kind != "rparen":
                 raise QuerySyntaxError(
@@ -271,6 +287,8 @@ def _parse_day(text: str, *, end: bool) -> date:
     if match is None:
         raise QuerySyntaxError(f"{text!r} is not a date; write 2024, 2024-03 or 2024-03-05")
     year = int(match.group(1))
+    if not 1 <= year <= 9999:
+        raise QuerySyntaxError(f"{text!r}: years go from 0001 to 9999")
     month = int(match.group(2)) if match.group(2) else (12 if end else 1)
     if not 1 <= month <= 12:
         raise QuerySyntaxError(f"{text!r} has no month {month}")
@@ -296,8 +314,12 @@ def parse_date(field_name: str, text: str) -> DateRange:
                 return DateRange(field_name, None, _parse_day(value, end=True))
             if operator == ">":
                 day = _parse_day(value, end=True)
+                if day == date.max:
+                    raise QuerySyntaxError(f"{text!r}: no date comes after {date.max}")
                 return DateRange(field_name, date.fromordinal(day.toordinal() + 1), None)
             day = _parse_day(value, end=False)
+            if day == date.min:
+                raise QuerySyntaxError(f"{text!r}: no date comes before {date.min}")
             return DateRange(field_name, None, date.fromordinal(day.toordinal() - 1))
     if ".." in text:
         low, high = text.split("..", 1)
