@@ -502,6 +502,8 @@ def test_show_original_opens_a_copy_with_the_right_extension(
     assert copy.read_bytes() == library.original_path(reader.article.id).read_bytes()
     assert opened_urls == [QUrl.fromLocalFile(str(copy))]
     assert reader.toPlainText() == before  # never loaded inside the reader
+    reader._on_self_anchor_clicked(QUrl("archive-reader:show-original"))  # the meta line's link
+    assert len(opened_urls) == 2
     assert no_dialogs == []
 
 

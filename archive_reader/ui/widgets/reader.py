@@ -70,7 +70,12 @@ def _keep_none_alive() -> None:
     marking the mentions of two long articles). CPython 3.12 made None immortal;
     on 3.11 its count is raised once, far out of reach.
     """
-    if sys.implementation.name == "cpython" and sys.version_info < (3, 12):
+    # The count is the object's first field, except in builds that trace references.
+    if (
+        sys.implementation.name == "cpython"
+        and sys.version_info < (3, 12)
+        and not hasattr(sys, "getobjects")
+    ):
         count = ctypes.c_ssize_t.from_address(id(None))
         if count.value < 1 << 40:
             count.value += 1 << 40
