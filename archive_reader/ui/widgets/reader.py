@@ -10,12 +10,10 @@ marked, selected and scrolled to.
 from __future__ import annotations
 
 import bisect
-import ctypes
 import gzip
 import html
 import logging
 import re
-import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -59,29 +57,6 @@ from archive_reader.ui.widgets.find_bar import FindBar
 
 log = logging.getLogger(__name__)
 
-
-def _keep_none_alive() -> None:
-    """Works around PySide6 6.12 on CPython 3.11 dropping a reference to None.
-
-    Every call of a Qt method that returns nothing (``setText``,
-    ``QTextCursor.setPosition``, ``setExtraSelections``...) hands None back
-    without taking a reference to it, so None's count falls by one per call until
-    CPython aborts with "none_dealloc: deallocating None" (a few thousand calls:
-    marking the mentions of two long articles). CPython 3.12 made None immortal;
-    on 3.11 its count is raised once, far out of reach.
-    """
-    # The count is the object's first field, except in builds that trace references.
-    if (
-        sys.implementation.name == "cpython"
-        and sys.version_info < (3, 12)
-        and not hasattr(sys, "getobjects")
-    ):
-        count = ctypes.c_ssize_t.from_address(id(None))
-        if count.value < 1 << 40:
-            count.value += 1 << 40
-
-
-_keep_none_alive()
 
 _EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
 _RESOURCE_SCHEME = "resource:"
