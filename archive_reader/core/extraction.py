@@ -38,7 +38,13 @@ from html import escape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
 from archive_reader.core.models import ExtractedArticle
 
@@ -288,6 +294,9 @@ _WS = re.compile(r"\s+")
 _COMMAS = re.compile(r"[,，、،]")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’»)]\s*$")
 _WORD_CHAR = re.compile(r"\w")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_SAFE_SCHEMES = frozenset(("http", "https", "ftp"))
 _XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]*>")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\s*\d+\s*\)\s*(\S+?)\s*-->", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$|[^\d])")
@@ -494,6 +503,11 @@ def _parse(html: str) -> BeautifulSoup:
         # Plain text: BeautifulSoup warns that it looks like a file name or URL.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            return BeautifulSoup(html, "lxml")
+    if html.lstrip("\ufeff \t\r\n").startswith("<?xml"):
+        # A declaration cut short ("<?xml" and no ">"): the same warning as above.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
             return BeautifulSoup(html, "lxml")
     return BeautifulSoup(html, "lxml")
 
@@ -1055,9 +1069,14 @@ class _Builder:
                 href = urljoin(self.base, href)
         run = self.run
         before = sum(len(t.strip()) for t in run.text)
-        run.html.append(f'<a href="{escape(href)}">')
+        # Still counted as a link for the scores; written as one only when it is
+        # safe to open ("java\tscript:", "vbscript:", "file:" are not).
+        safe = _is_safe_href(href)
+        if safe:
+            run.html.append(f'<a href="{escape(href)}">')
         self._inline(tag, in_link=True)
-        self.run.html.append("</a>")
+        if safe:
+            self.run.html.append("</a>")
         if self.run is run:
             run.links += sum(len(t.strip()) for t in run.text) - before
 
@@ -1227,6 +1246,18 @@ class _Builder:
             return
         html = f"<figure>{''.join(images)}{caption_html}</figure>"
         self.blocks.append(_Block("figure", html, [caption_part] if caption_part else []))
+
+
+def _is_safe_href(href: str) -> bool:
+    """True for a web link (http, https, ftp) or one without a scheme.
+
+    Browsers drop ASCII tabs and newlines anywhere in a URL and control
+    characters and spaces around it, so those are dropped before the scheme
+    is read: ``java&#9;script:`` is a javascript: link.
+    """
+    compact = _URL_IGNORED.sub("", href).lower()
+    match = _URL_SCHEME.match(compact)
+    return match is None or match.group(1) in _SAFE_SCHEMES
 
 
 def _strip_block_tags(html: str) -> str:

@@ -4,16 +4,23 @@ Each page is stored in one database transaction, after its original file is
 safely in ``originals/``; so an import cut off at any point leaves a library
 whose every article is whole, and running the same import again adds only
 what is missing.
+
+A file is read exactly once, into a private copy inside the library, hashed on
+the way; the pages are parsed from that copy and it becomes the stored
+original. So the original kept, its hash and the article extracted from it
+always agree, even when the file changes while it is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as html_lib
 import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +50,8 @@ _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
 _CHUNK = 1024 * 1024
+# A file that changes while it is copied is read again, this many times in all.
+_READ_ATTEMPTS = 3
 _DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 
 
@@ -73,22 +82,52 @@ def find_candidates(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[
         path = Path(raw).expanduser()
         if path.is_dir():
             for child in _walk(path):
-                key = child.resolve()
+                key = _identity(child)
                 if key not in seen:
                     seen.add(key)
                     found.append(Candidate(child, explicit=False))
-        elif path.is_file():
-            key = path.resolve()
+        elif os.path.lexists(path):
+            # A file, or something that only looks like one (a named pipe, a
+            # symbolic link in a loop): importing it says what is wrong.
+            key = _identity(path)
             if key not in seen:
                 seen.add(key)
                 found.append(Candidate(path, explicit=True))
         else:
-            missing.append(ImportResult(str(path), ImportStatus.FAILED, "no such file or folder"))
+            missing.append(
+                ImportResult(display_path(path), ImportStatus.FAILED, "no such file or folder")
+            )
     return found, missing
 
 
+def display_path(path: str | Path) -> str:
+    """A path as text that can always be printed and stored.
+
+    File names are bytes on POSIX systems; bytes that are not UTF-8 come out of
+    ``os.fsdecode`` as lone surrogates, which neither a terminal, JSON nor SQLite
+    accept. They are shown as ``\\xNN`` escapes instead.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        # A symbolic link loop (RuntimeError before Python 3.13).
+        return path.absolute()
+
+
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+    """The pages in a folder and its subfolders, in name order.
+
+    Symbolic links to folders are not followed (``os.walk``'s default), so a
+    link loop cannot make the walk go round; links to files are taken like
+    files. Named pipes, devices and sockets are never opened: reading a pipe
+    would wait forever. One named like a page is still listed, so that the
+    import reports it.
+    """
+    for root, dirs, files in os.walk(folder, onerror=_walk_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(root)
         if _is_resource_folder(here):
@@ -97,8 +136,12 @@ def _walk(folder: Path) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             path = here / name
-            if is_page_name(path) or _sniffs_as_page(path):
+            if is_page_name(path) or (path.is_file() and _sniffs_as_page(path)):
                 yield path
+
+
+def _walk_error(error: OSError) -> None:
+    log.warning("cannot list the folder %s: %s", error.filename, error.strerror or error)
 
 
 def _is_resource_folder(folder: Path) -> bool:
@@ -143,22 +186,86 @@ def url_key(url: str | None) -> str | None:
     return urlunsplit(("", host, path, query, ""))
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
+@dataclass(slots=True)
+class _Copy:
+    """A file read once into the library: the private copy, its hash and size."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _take_copy(storage: Storage, path: Path) -> _Copy:
+    """Reads a file once into a private copy in the library, hashing it on the way.
+
+    Raises:
+        ImportFailure: The file cannot be opened or read, is not a regular file,
+            or keeps changing while it is read.
+    """
+    # O_NONBLOCK: opening a named pipe must not wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(_READ_ATTEMPTS):
+        try:
+            source = os.open(path, flags)
+        except OSError as error:
+            raise ImportFailure(f"cannot read the file: {_reason(error)}") from error
+        try:
+            before = os.fstat(source)
+            if stat.S_ISDIR(before.st_mode):
+                raise ImportFailure("cannot read the file: it is a folder")
+            if not stat.S_ISREG(before.st_mode):
+                raise ImportFailure(
+                    "cannot read the file: not a regular file (a named pipe, device or socket)"
+                )
+            copy = _copy_from(storage, source)
+            after = os.fstat(source)
+        except OSError as error:
+            raise ImportFailure(f"cannot read the file: {_reason(error)}") from error
+        finally:
+            os.close(source)
+        unchanged = after.st_mtime_ns == before.st_mtime_ns
+        if unchanged and after.st_size == before.st_size == copy.size:
+            return copy
+        copy.path.unlink(missing_ok=True)
+        log.info("%s changed while it was read; reading it again", display_path(path))
+    raise ImportFailure("the file kept changing while it was read (is it still being saved?)")
+
+
+def _copy_from(storage: Storage, source: int) -> _Copy:
+    storage.originals.mkdir(parents=True, exist_ok=True)
+    # The prefix the library check knows for leftovers of an interrupted import.
+    handle, temp = tempfile.mkstemp(dir=storage.originals, prefix=".incoming-")
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+    try:
+        with os.fdopen(handle, "wb") as out:
+            while chunk := os.read(source, _CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return _Copy(Path(temp), digest.hexdigest(), size)
 
 
 def _keep_file(storage: Storage, path: Path, sha256: str, size: int) -> None:
-    """Copies a file into originals/ (atomically, streaming), unless it is there."""
+    """Puts the private copy into originals/ (atomically), unless it is there."""
     target = storage.original_file(sha256)
     if target.exists() and target.stat().st_size == size:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("r+b") as written:
+        os.fsync(written.fileno())
+    with contextlib.suppress(OSError):
+        # The same bytes under their final name: a hard link is instant and atomic
+        # (the copy stays open for the WARC pages still to come).
+        os.link(path, target)
+        return
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
     try:
         with os.fdopen(handle, "wb") as out, path.open("rb") as source:
@@ -185,30 +292,33 @@ class Importer:
             skipped result for the file.
         """
         path = candidate.path
-        shown = str(path)
+        shown = display_path(path)
         try:
-            sha256, size = _hash_file(path)
-        except OSError as error:
-            return [ImportResult(shown, ImportStatus.FAILED, f"cannot read the file: {error}")]
+            copy = _take_copy(self._storage, path)
+        except ImportFailure as error:
+            return [ImportResult(shown, ImportStatus.FAILED, str(error))]
         results: list[ImportResult] = []
         try:
-            for page in read_pages(path):
+            for page in read_pages(copy.path, origin=path):
                 if isinstance(page, SkippedRecord):
                     results.append(
                         ImportResult(shown, ImportStatus.SKIPPED, page.reason, url=page.url)
                     )
                     continue
-                results.append(self._import_page(path, page, sha256, size))
+                results.append(self._import_page(path, page, copy))
         except ImportFailure as error:
             results.append(ImportResult(shown, ImportStatus.FAILED, str(error)))
         except RecursionError:
             results.append(
                 ImportResult(shown, ImportStatus.FAILED, "the page is nested too deeply to read")
             )
+        finally:
+            copy.path.unlink(missing_ok=True)
         return results
 
-    def _import_page(self, path: Path, page: SourcePage, sha256: str, size: int) -> ImportResult:
-        shown = str(path)
+    def _import_page(self, path: Path, page: SourcePage, copy: _Copy) -> ImportResult:
+        shown = display_path(path)
+        sha256, size = copy.sha256, copy.size
         record_url = page.url if page.format == "warc" else None
         existing = self._storage.find_by_record(sha256, page.record_key)
         if existing is not None:
@@ -248,11 +358,11 @@ class Importer:
         clean_html, resources = self._keep_resources(extracted.html, page)
         fmt = "complete" if page.format == "html" and resources else page.format
         title = extracted.title.strip() or _fallback_title(text, path)
-        _keep_file(self._storage, path, sha256, size)
+        _keep_file(self._storage, copy.path, sha256, size)
         article = NewArticle(
             original_sha256=sha256,
             record_key=page.record_key,
-            source_path=str(path.resolve()),
+            source_path=display_path(_identity(path)),
             source_format=fmt,
             encoding=page.encoding,
             title=title,
@@ -270,7 +380,7 @@ class Importer:
             captured_at=page.captured_at,
         )
         with self._storage.transaction():
-            self._storage.record_original(sha256, size, _media_type(fmt), path.name)
+            self._storage.record_original(sha256, size, _media_type(fmt), display_path(path.name))
             for resource_sha, (media_type, data_size, ref) in resources.items():
                 self._storage.record_original(resource_sha, data_size, media_type, ref)
             article_id = self._storage.insert_article(
@@ -413,4 +523,4 @@ def _fallback_title(text: str, path: Path) -> str:
     first = text.split("\n", 1)[0].strip()
     if 0 < len(first) <= 120:
         return first
-    return path.stem
+    return display_path(path.stem)
