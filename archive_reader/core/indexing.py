@@ -12,10 +12,14 @@ faster than Whoosh's own token-by-token analyzers.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gc
 import logging
 import os
 import shutil
 import time
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -170,12 +174,50 @@ def _verified(opened: Index) -> Index:
     with opened.searcher() as searcher:
         for leaf, _ in searcher.leaf_searchers():
             reader = leaf.reader()
-            live = [
-                n for n in (0, reader.doc_count_all() - 1) if n >= 0 and not reader.is_deleted(n)
-            ]
+            count = reader.doc_count_all()
+            live = {n for n in (0, count - 1) if 0 <= n < count and not reader.is_deleted(n)}
             for docnum in live:
                 reader.stored_fields(docnum)
     return opened
+
+
+def _abandon(writer: IndexWriter) -> None:
+    """Closes a writer whose commit failed and releases its lock, as far as it goes."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001  (half-committed: its state is unknown)
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            with contextlib.suppress(Exception):
+                lock.release()
+
+
+@contextlib.contextmanager
+def _quiet_leaks() -> Iterator[None]:
+    """Closes quietly the files Whoosh leaves open when reading a damaged index fails.
+
+    Whoosh does not close a segment's files when reading it raises; they are
+    closed when the exception is dropped (with a ResourceWarning each).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield
+        gc.collect()
+
+
+def _write_failure(folder: Path, error: OSError) -> LibraryError:
+    """A user-facing error for an index that cannot be written (full disk, read-only)."""
+    if error.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "the library folder is read-only"
+    else:
+        why = "it cannot be written"
+    return LibraryError(
+        f"cannot write the search index in {folder}: {why} ({error.strerror});"
+        " the articles are saved in the database and are indexed when the library"
+        " is next opened with room to write"
+    )
 
 
 class SearchIndex:
@@ -196,32 +238,36 @@ class SearchIndex:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryError(f"cannot create the index folder {self.folder}: {error}") from error
-        try:
-            present = whoosh_index.exists_in(self.folder, INDEX_NAME)
-        # A table of contents full of garbage fails even this test (Whoosh then
-        # raises its own IndexError, "created on different architecture").
-        except Exception as error:  # noqa: BLE001
-            present = True
-            log.debug("index in %s does not open: %s", self.folder, error)
+        with _quiet_leaks():
+            try:
+                present = whoosh_index.exists_in(self.folder, INDEX_NAME)
+            # A table of contents full of garbage fails even this test (Whoosh then
+            # raises its own IndexError, "created on different architecture").
+            except Exception as error:  # noqa: BLE001
+                present = True
+                log.debug("index in %s does not open: %s", self.folder, error)
         if present:
             if self._stored_version() == INDEX_VERSION:
-                error: Exception | None = None
+                reason = ""
                 # Twice: another program committing at this very moment can make
                 # a first reading see a segment that it has just merged away.
                 for attempt in range(2):
-                    try:
-                        return _verified(whoosh_index.open_dir(self.folder, indexname=INDEX_NAME))
-                    # The index is derived data: whatever makes it unreadable (a torn
-                    # file, a schema from another version), the cure is a rebuild.
-                    except Exception as failure:  # noqa: BLE001
-                        error = failure
-                        if attempt == 0:
-                            time.sleep(0.2)
+                    with _quiet_leaks():
+                        try:
+                            return _verified(
+                                whoosh_index.open_dir(self.folder, indexname=INDEX_NAME)
+                            )
+                        # The index is derived data: whatever makes it unreadable (a
+                        # torn file, a schema from another version), the cure is a rebuild.
+                        except Exception as failure:  # noqa: BLE001
+                            reason = str(failure) or type(failure).__name__
+                    if attempt == 0:
+                        time.sleep(0.2)
                 self._refuse_if_written_elsewhere()
                 log.warning(
                     "the search index in %s is damaged (%s); rebuilding it from the database",
                     self.folder,
-                    error,
+                    reason,
                 )
             else:
                 log.info("index in %s has another layout; rebuilding", self.folder)
@@ -252,9 +298,12 @@ class SearchIndex:
     def _create(self) -> Index:
         self.needs_rebuild = True
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        created = whoosh_index.create_in(self.folder, make_schema(), indexname=INDEX_NAME)
-        (self.folder / _VERSION_FILE).write_text(str(INDEX_VERSION), encoding="ascii")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            created = whoosh_index.create_in(self.folder, make_schema(), indexname=INDEX_NAME)
+            (self.folder / _VERSION_FILE).write_text(str(INDEX_VERSION), encoding="ascii")
+        except OSError as error:
+            raise _write_failure(self.folder, error) from error
         return created
 
     def _stored_version(self) -> int | None:
@@ -288,7 +337,11 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit()
+        except OSError as error:
+            _abandon(writer)
+            raise _write_failure(self.folder, error) from error
 
     def rebuild(self, batches: Iterable[list[dict[str, object]]], total: int) -> Iterator[int]:
         """Replaces the whole index with these documents; yields the count written.
@@ -314,7 +367,11 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit()
+        except OSError as error:
+            _abandon(writer)
+            raise _write_failure(self.folder, error) from error
         self.needs_rebuild = False
         log.info("rebuilt the index of %d of %d articles", done, total)
 
