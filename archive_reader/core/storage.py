@@ -8,6 +8,7 @@ crash between the two leaves work to redo, never a silent drift.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive_reader.core.errors import LibraryError
+from archive_reader.core.errors import ImportFailure, LibraryError
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +212,16 @@ SCHEMA_VERSION = len(MIGRATIONS)
 MIGRATION_BACKUPS_KEPT = 3
 
 
+def _cannot_write(error: sqlite3.OperationalError) -> str:
+    """Why SQLite could not write, in words ("" when the error is about something else)."""
+    text = str(error).lower()
+    if "disk is full" in text or "disk i/o error" in text:
+        return "the disk is full or failing"
+    if "readonly" in text or "read-only" in text:
+        return "the library is read-only"
+    return ""
+
+
 def now() -> str:
     """The current time as an ISO 8601 UTC string, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -257,6 +268,7 @@ class Storage:
         """
         self.folder = folder
         self.originals = folder / ORIGINALS_DIR
+        connection: sqlite3.Connection | None = None
         try:
             self.originals.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(
@@ -268,6 +280,13 @@ class Storage:
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._migrate()
         except sqlite3.DatabaseError as error:
+            if connection is not None:
+                connection.close()
+            if not os.access(folder, os.W_OK) or not os.access(folder / DATABASE_NAME, os.W_OK):
+                raise LibraryError(
+                    f"the library in {folder} is read-only: Archive Reader needs to write"
+                    f" to its folder (database journal, search index) ({error})"
+                ) from error
             raise LibraryError(f"cannot open the library database in {folder}: {error}") from error
         except OSError as error:
             raise LibraryError(f"cannot create the library folder {folder}: {error}") from error
@@ -333,10 +352,16 @@ class Storage:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("COMMIT")
+        except BaseException as error:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and _cannot_write(error):
+                raise LibraryError(
+                    f"cannot save to the library in {self.folder}: {_cannot_write(error)}"
+                    f" ({error}); nothing of this change was written"
+                ) from error
             raise
-        self.db.execute("COMMIT")
 
     # Originals
 
@@ -357,8 +382,12 @@ class Storage:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp, target)
-        except BaseException:
+        except BaseException as error:
             Path(temp).unlink(missing_ok=True)
+            if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+                raise ImportFailure(
+                    f"the disk is full: cannot keep a copy of the file in {self.originals}"
+                ) from error
             raise
         return target
 
