@@ -288,8 +288,10 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         self._restore_settings()
+        # The sidebar's counts are read once the first page is shown: on a large
+        # library they take a second, and the first article should not wait for them.
+        self._overview_pending = True
         self.article_model.reload()
-        self.refresh_overview()
 
     # Layout
 
@@ -673,6 +675,7 @@ class MainWindow(QMainWindow):
     def refresh_overview(self) -> None:
         """Counts the sidebar's entries again, in the background."""
         self._overview_timer.stop()
+        self._overview_pending = False
         worker = Worker(overview_job, self._archive)
         worker.signals.finished.connect(self._on_overview_worker_finished)
         worker.signals.failed.connect(self._on_background_worker_failed)
@@ -1036,6 +1039,9 @@ class MainWindow(QMainWindow):
             self._open_first_article()
         else:
             self._reselect_reader_article()
+        if self._overview_pending:
+            self._overview_pending = False
+            self.refresh_overview()
 
     def _on_header_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
         if column not in ArticleTableModel.ORDERS:

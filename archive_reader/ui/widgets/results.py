@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import html
+import math
+import re
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSize
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QListView,
@@ -20,6 +30,7 @@ from archive_reader.ui.models.articles import ArticleRole
 
 _Index = QModelIndex | QPersistentModelIndex
 _PADDING = 8
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def hit_html(hit: SearchHit, meta_color: str = "#777777") -> str:
@@ -36,6 +47,12 @@ class _HitDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
+        # Laying out rich text costs a few milliseconds a row: each row's height is
+        # measured once per width (the view asks for every row's size on a reset).
+        self._sizes: dict[tuple[int, int], QSize] = {}
+
+    def forget_sizes(self) -> None:
+        self._sizes.clear()
 
     def _document(self, index: _Index, width: int, meta_color: str = "#777777") -> QTextDocument:
         document = QTextDocument()
@@ -68,19 +85,58 @@ class _HitDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         width = self._view.viewport().width()
-        document = self._document(index, width)
-        return QSize(width, int(document.size().height()) + 2 * _PADDING)
+        hit = index.data(ArticleRole)
+        key = (hit.article_id if isinstance(hit, SearchHit) else -1 - index.row(), width)
+        size = self._sizes.get(key)
+        if size is None:
+            size = QSize(width, self._estimated_height(hit, width))
+            if len(self._sizes) > 5000:
+                self._sizes.clear()
+            self._sizes[key] = size
+        return size
+
+    def _estimated_height(self, hit: object, width: int) -> int:
+        """The row's height from font metrics: laying out the rich text of a hundred
+        rows took a third of a second, and the view asks for every row's size."""
+        if not isinstance(hit, SearchHit):
+            return 2 * _PADDING
+        font = self._view.font()
+        bold = QFont(font)
+        bold.setBold(True)
+        plain, strong = QFontMetricsF(font), QFontMetricsF(bold)
+        available = max(width - 2 * _PADDING, 50)
+
+        def lines(text: str, metrics: QFontMetricsF) -> int:
+            # Words wrap, so a line holds a little less than its width: 8% slack.
+            return max(1, math.ceil(metrics.horizontalAdvance(text) * 1.08 / available))
+
+        snippet = html.unescape(_TAGS.sub("", hit.snippet))
+        count = lines(hit.title or "(untitled)", strong) + lines(snippet, plain)
+        if hit.site_name or hit.published:
+            count += 1
+        return math.ceil(count * strong.lineSpacing()) + 2 * _PADDING
 
 
 class SearchResultList(QListView):
     """A list of search hits over a SearchResultModel (column 0)."""
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt's name
+        super().setModel(model)
+        if model is not None:
+            # A hit's snippet differs from one query to the next: measure rows again.
+            model.modelAboutToBeReset.connect(self._delegate.forget_sizes)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._build_ui()
 
     def _build_ui(self) -> None:
-        self.setItemDelegate(_HitDelegate(self))
+        self._delegate = _HitDelegate(self)
+        self.setItemDelegate(self._delegate)
+        # Rows are laid out a few at a time between events, so a new result never
+        # holds the window up while a hundred snippets are measured.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(6)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
