@@ -337,11 +337,19 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        failure: LibraryError | None = None
         try:
             writer.commit()
         except OSError as error:
-            _abandon(writer)
-            raise _write_failure(self.folder, error) from error
+            failure = _write_failure(self.folder, error)
+        if failure is not None:
+            # Outside the except block, and without the writer: a failed commit
+            # leaves Whoosh's files open, to be closed here, not when the error
+            # is finally dropped by whoever catches it.
+            with _quiet_leaks():
+                _abandon(writer)
+                del writer
+            raise failure
 
     def rebuild(self, batches: Iterable[list[dict[str, object]]], total: int) -> Iterator[int]:
         """Replaces the whole index with these documents; yields the count written.
@@ -367,11 +375,19 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        failure: LibraryError | None = None
         try:
             writer.commit()
         except OSError as error:
-            _abandon(writer)
-            raise _write_failure(self.folder, error) from error
+            failure = _write_failure(self.folder, error)
+        if failure is not None:
+            # Outside the except block, and without the writer: a failed commit
+            # leaves Whoosh's files open, to be closed here, not when the error
+            # is finally dropped by whoever catches it.
+            with _quiet_leaks():
+                _abandon(writer)
+                del writer
+            raise failure
         self.needs_rebuild = False
         log.info("rebuilt the index of %d of %d articles", done, total)
 

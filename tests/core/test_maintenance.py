@@ -370,20 +370,28 @@ def test_a_database_write_on_a_full_disk_is_a_clear_error(library: Path) -> None
         assert archive.annotations.note(1) == "article note"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importer._keep_file lets OSError(ENOSPC) escape; asked of the lead (see report)",
-)
-def test_an_import_onto_a_full_disk_fails_per_file_and_leaves_a_sound_library(
+def test_an_import_onto_a_full_disk_stops_clearly_and_leaves_a_sound_library(
     tiny_disk: Path, tmp_path: Path
 ) -> None:
+    """A full disk: per-file failures or one clear LibraryError; never half-written."""
     pages = make_pages(tmp_path / "pages", count=100)
     library = tiny_disk / "lib"
+    results = []
     with Archive.open(library) as archive:
-        results = archive.import_paths([pages])
-    failed = [r for r in results if r.status.value == "failed"]
-    assert failed and all("disk is full" in r.reason for r in failed)
+        try:
+            results = archive.import_paths([pages])
+        except LibraryError as error:
+            assert "the disk is full" in str(error)
+        else:
+            failed = [r for r in results if r.status.value == "failed"]
+            assert failed and all("full" in r.reason for r in failed), failed[:3]
+    subprocess.run(["mount", "-o", "remount,size=8m", str(tiny_disk)], check=True)
     with Archive.open(library) as archive:
+        report = check_library(archive)
+        assert report.ok, report.problems
+        imported = archive.count()
+        archive.import_paths([pages])  # with room again, the rest goes in
+        assert archive.count() > imported
         assert check_library(archive).ok
 
 
