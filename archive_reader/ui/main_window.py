@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
         self._saved_search: str | None = None
         self._first_article_pending = True
         self._successor: MainWindow | None = None
+        self._closed = False
         # One search at a time: queries typed over are skipped, not queued behind the lock.
         self._search_pool = QThreadPool(self)
         self._search_pool.setMaxThreadCount(1)
@@ -667,6 +668,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Re-reads the article list and the sidebar, and reruns the search if one is shown."""
+        if self._closed:
+            return
         self.article_model.reload()
         self.refresh_overview()
         if self.search_box.text().strip():
@@ -674,6 +677,8 @@ class MainWindow(QMainWindow):
 
     def refresh_overview(self) -> None:
         """Counts the sidebar's entries again, in the background."""
+        if self._closed:
+            return
         self._overview_timer.stop()
         self._overview_pending = False
         worker = Worker(overview_job, self._archive)
@@ -809,6 +814,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.import_paths(paths))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
+        self.article_model.stop()
         self._search_timer.stop()
         self._overview_timer.stop()
         self._search_generation += 1
@@ -942,6 +949,8 @@ class MainWindow(QMainWindow):
         self.refresh_overview()
 
     def _on_search_worker_finished(self, outcome: SearchOutcome) -> None:
+        if self._closed:
+            return  # a job that ended after the window closed
         if outcome.skipped or outcome.generation != self._search_generation:
             return  # a newer query was typed meanwhile
         if outcome.error is not None:
@@ -976,6 +985,8 @@ class MainWindow(QMainWindow):
             self.search_panel.show_facets({})
 
     def _on_facets_worker_finished(self, result: tuple[int, str, dict[str, Any]]) -> None:
+        if self._closed:
+            return  # a job that ended after the window closed
         generation, query, facets = result
         if generation == self._search_generation:
             self.search_panel.show_facets(facets, query)
@@ -1018,10 +1029,14 @@ class MainWindow(QMainWindow):
         self._on_sidebar_chosen(ALL)
 
     def _on_overview_worker_finished(self, overview: LibraryOverview) -> None:
+        if self._closed:
+            return  # a job that ended after the window closed
         self.sidebar.set_overview(overview)
         self._show_counts()
 
     def _on_size_worker_finished(self, size: int) -> None:
+        if self._closed:
+            return  # a job that ended after the window closed
         self.size_label.setText(f"Library: {human_size(size)}")
 
     def _on_background_worker_failed(self, error: BaseException) -> None:
@@ -1032,6 +1047,8 @@ class MainWindow(QMainWindow):
         raise error
 
     def _on_article_model_loaded(self, total: int) -> None:
+        if self._closed:
+            return  # a job that ended after the window closed
         if self._left_stack.currentIndex() != _RESULTS_PAGE:
             self._show_article_list()
         if self._first_article_pending and total:
@@ -1121,6 +1138,8 @@ class MainWindow(QMainWindow):
         self._start(worker)
 
     def _on_delete_worker_finished(self, deleted: int) -> None:
+        if self._closed:
+            return  # a job that ended after the window closed
         self.statusBar().showMessage(
             f"Deleted {deleted:,} {'article' if deleted == 1 else 'articles'}", 5000
         )
@@ -1135,6 +1154,8 @@ class MainWindow(QMainWindow):
     # Slots: import
 
     def _on_import_worker_finished(self, _result: object) -> None:
+        if self._closed:
+            return  # a job that ended after the window closed
         self._import_done()
         self.reload()
 

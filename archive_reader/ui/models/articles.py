@@ -146,6 +146,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._queue: list[int] = []
         self._reading: int | None = None
         self._reloading = False
+        self._stopped = False
         self._workers: set[Worker] = set()
 
     # Public API
@@ -183,8 +184,16 @@ class ArticleTableModel(QAbstractTableModel):
         self._descending = descending
         self.reload()
 
+    def stop(self) -> None:
+        """Reads nothing more and ignores what is still being read (the library closes)."""
+        self._stopped = True
+        self._generation += 1
+        self._queue.clear()
+
     def reload(self) -> None:
         """Counts and reads the first page again (in the background); then resets."""
+        if self._stopped:
+            return
         self._generation += 1
         self._queue.clear()
         self._reloading = True
@@ -369,7 +378,7 @@ class ArticleTableModel(QAbstractTableModel):
             self._pages.popitem(last=False)
 
     def _request(self, number: int) -> None:
-        if number == self._reading or self._reloading:
+        if number == self._reading or self._reloading or self._stopped:
             return
         if number in self._queue:
             self._queue.remove(number)
