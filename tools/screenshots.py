@@ -197,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         save(preferences, args.out, "preferences.png")
         preferences.close()
 
-        # 8. Dark theme.
+        # 8. Dark theme, on the whole library.
+        window.all_articles_action.trigger()
+        wait(until=lambda: not window._workers and not window.article_model.busy)
         settings.theme = "dark"
         window.apply_preferences()
         window.open_article(clip.id)

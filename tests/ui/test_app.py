@@ -1,5 +1,6 @@
 """app.main's error path and the crash handler."""
 
+import contextlib
 import sys
 
 from archive_reader.ui import app
@@ -29,3 +30,44 @@ def test_crash_handler_logs_and_shows_the_traceback(qapp, monkeypatch, caplog):
 
     assert "RuntimeError: boom" in shown[0]["details"]
     assert "Traceback" in caplog.text
+
+
+def test_themes_change_the_palette_of_existing_widgets(qtbot):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QTableView
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    try:
+        app.apply_theme("dark")
+        qtbot.wait(1)
+        assert view.palette().color(QPalette.ColorRole.Base).name() == "#1f1f1f"
+        app.apply_theme("light")
+        qtbot.wait(1)
+        assert view.palette().color(QPalette.ColorRole.Base).lightness() > 200
+    finally:
+        app.apply_theme("system")
+
+
+def test_the_last_library_opens_again(qapp, tmp_path, monkeypatch):
+    from archive_reader.core.archive import LIBRARY_ENV, Archive
+
+    monkeypatch.delenv(LIBRARY_ENV, raising=False)
+    with Archive.open(tmp_path / "last"):
+        pass
+    settings = app.Settings.at(tmp_path / "settings.ini")
+    settings.last_library = tmp_path / "last"
+    monkeypatch.setattr(app, "Settings", lambda: settings)
+    opened = []
+
+    class Stop(Exception):
+        pass
+
+    def fake_open(path):
+        opened.append(path)
+        raise Stop
+
+    monkeypatch.setattr(app.Archive, "open", staticmethod(fake_open))
+    with contextlib.suppress(Stop):
+        app.main()
+    assert opened == [str(tmp_path / "last")]
