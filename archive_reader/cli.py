@@ -15,7 +15,13 @@ from typing import TextIO
 
 import platformdirs
 
-from archive_reader import __version__, cli_annotations, cli_entities, cli_export
+from archive_reader import (
+    __version__,
+    cli_annotations,
+    cli_entities,
+    cli_export,
+    cli_maintenance,
+)
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError, ImportFailure
 from archive_reader.core.extraction import extract_article
@@ -118,11 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         help="extract articles again from their stored originals (highlights are placed again)",
     )
     sub.add_argument("article_ids", nargs="*", type=int, metavar="ID", help="default: all")
-    commands.add_parser(
-        "check",
-        parents=[library],
-        help="compare database, originals and index; exit 1 on a problem",
-    )
+    cli_maintenance.add_parsers(commands, library)
     cli_annotations.add_parsers(commands, library)
     cli_entities.add_parsers(commands, library)
     cli_export.add_parsers(commands, library)
@@ -145,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "extract":
         return _extract(args.paths, args.json)
     try:
+        early = cli_maintenance.run_before_open(args)
+        if early is not None:
+            return early
         with Archive.open(library, progress=_rebuild_progress) as archive:
             return _run(archive, args)
     except ArchiveError as error:
@@ -168,7 +173,7 @@ def _rebuild_progress(step: Progress) -> None:
 
 
 def _run(archive: Archive, args: argparse.Namespace) -> int:
-    for module in (cli_annotations, cli_entities, cli_export):
+    for module in (cli_maintenance, cli_annotations, cli_entities, cli_export):
         code = module.run(archive, args)
         if code is not None:
             return code
@@ -202,18 +207,6 @@ def _run(archive: Archive, args: argparse.Namespace) -> int:
         _status_line("")
         print(f"Extracted {done - failed} article(s) again; {failed} failed.")
         return EXIT_FAILED if failed else EXIT_OK
-    if args.command == "check":
-        problems = archive.check()
-        for problem in problems:
-            print(f"problem: {problem}")
-        if problems:
-            print(
-                f"{len(problems)} problem(s) in {archive.path}; `archive-reader reindex` "
-                "rebuilds the index from the database."
-            )
-            return EXIT_FAILED
-        print(f"{archive.path}: database, originals and index agree ({archive.count()} articles).")
-        return EXIT_OK
     if args.command == "stats":
         stats = archive.stats()
         if args.json:

@@ -545,12 +545,16 @@ class Archive:
         """
         with self._lock:
             self._facets = None
-            while pending := self._storage.pending_index(_INDEX_BATCH):
+            done: set[tuple[int, str]] = set()
+            while marks := [m for m in self._storage.pending_marks(_INDEX_BATCH) if m not in done]:
+                pending = [article_id for article_id, _ in marks]
                 rows = self._storage.index_rows(pending)
                 present = {int(row["id"]) for row in rows}  # type: ignore[call-overload]
                 gone = [article_id for article_id in pending if article_id not in present]
                 self._index.apply(rows, gone)
-                self._storage.clear_pending(pending)
+                self._storage.clear_marks(marks)
+                # A mark written again meanwhile stays, for the next flush.
+                done.update(marks)
 
     def reindex(self) -> Iterator[Progress]:
         """Rebuilds the whole index from the database, yielding progress."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -26,6 +27,7 @@ import sqlite_utils
 from archive_reader.core.errors import ImportFailure, LibraryError
 
 log = logging.getLogger(__name__)
+_QUEUE_MARKS = itertools.count()
 
 DATABASE_NAME = "library.sqlite3"
 ORIGINALS_DIR = "originals"
@@ -525,8 +527,13 @@ class Storage:
         self.queue_for_index([article_id])
 
     def queue_for_index(self, article_ids: list[int]) -> None:
-        """Marks articles whose index entry must be written (or removed)."""
-        stamp = now()
+        """Marks articles whose index entry must be written (or removed).
+
+        Each mark is unique (time, process, counter), so that a process that
+        indexed an article clears only the mark it saw, never a newer one that
+        another process wrote meanwhile.
+        """
+        stamp = f"{datetime.now(UTC).isoformat()}#{os.getpid()}#{next(_QUEUE_MARKS)}"
         for article_id in article_ids:
             self.db.execute(
                 "INSERT OR REPLACE INTO index_queue (article_id, queued_at) VALUES (?, ?)",
@@ -539,6 +546,22 @@ class Storage:
             "SELECT article_id FROM index_queue ORDER BY article_id LIMIT ?", [limit]
         ).fetchall()
         return [row[0] for row in rows]
+
+    def pending_marks(self, limit: int = 500) -> list[tuple[int, str]]:
+        """(article id, queue mark) of articles whose index entry is not written yet."""
+        rows = self.db.execute(
+            "SELECT article_id, queued_at FROM index_queue ORDER BY article_id LIMIT ?", [limit]
+        ).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
+    def clear_marks(self, marks: list[tuple[int, str]]) -> None:
+        """Forgets queue rows once indexed, unless they were marked again since."""
+        with self.transaction():
+            for article_id, mark in marks:
+                self.db.execute(
+                    "DELETE FROM index_queue WHERE article_id = ? AND queued_at = ?",
+                    [article_id, mark],
+                )
 
     def clear_pending(self, article_ids: list[int]) -> None:
         """Forgets queue rows once the index has committed them."""
