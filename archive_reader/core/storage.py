@@ -756,9 +756,25 @@ class Storage:
         sql = "SELECT count(*) FROM articles" + (f" WHERE {condition}" if condition else "")
         return int(self.db.execute(sql, values).fetchone()[0])
 
-    def overview(self) -> dict[str, object]:
+    @contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection of its own, for long reads off the shared one.
+
+        In WAL mode it reads a consistent snapshot while others write, and it
+        needs no lock of the Archive: the window stays free to use the shared
+        connection meanwhile.
+        """
+        uri = (self.folder / DATABASE_NAME).resolve().as_uri() + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA busy_timeout = 10000")
+            yield connection
+        finally:
+            connection.close()
+
+    def overview(self, connection: sqlite3.Connection | None = None) -> dict[str, object]:
         """Counts for the sidebar: tags, sites, entities by type, saved searches, notes."""
-        one = self.db.execute
+        one = (connection or self.db.conn).execute
         entities: dict[str, list[tuple[int, str, int]]] = {}
         for entity_id, name, kind, count in one(
             "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) FROM entities e"
@@ -767,7 +783,7 @@ class Storage:
         ).fetchall():
             entities.setdefault(kind, []).append((entity_id, name, count))
         return {
-            "articles": self.count(),
+            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
             "with_notes": one(
                 "SELECT count(*) FROM articles WHERE note != ''"
                 " OR id IN (SELECT article_id FROM annotations)"
@@ -852,9 +868,11 @@ class Storage:
         ).fetchall()
         return sorted(row[0] for row in rows)
 
-    def facet_rows(self) -> dict[str, list[tuple[object, ...]]]:
+    def facet_rows(
+        self, connection: sqlite3.Connection | None = None
+    ) -> dict[str, list[tuple[object, ...]]]:
         """What facet counts need, for every article: sites, languages, years, tags, entities."""
-        one = self.db.execute
+        one = (connection or self.db.conn).execute
         return {
             "articles": one(
                 "SELECT id, site_name, language, substr(published, 1, 4) FROM articles"
