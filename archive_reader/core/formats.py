@@ -448,6 +448,13 @@ def _read_mhtml(data: bytes) -> SourcePage:
     parts = [part for part in message.walk() if not part.is_multipart()]
     html_parts = [part for part in parts if part.get_content_type() in _HTML_TYPES]
     if not html_parts:
+        defects = [defect for part in message.walk() for defect in part.defects]
+        if defects:
+            # "A message claimed to be a multipart but had no boundary parameter."
+            what = (type(defects[0]).__doc__ or type(defects[0]).__name__).strip().rstrip(".")
+            raise ImportFailure(
+                f"the MHTML file is damaged ({what[:1].lower()}{what[1:]}): it has no HTML part"
+            )
         raise ImportFailure("the MHTML file has no HTML part")
     main = _mhtml_main_part(html_parts, snapshot)
     body = main.get_payload(decode=True)

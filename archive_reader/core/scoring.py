@@ -65,7 +65,7 @@ class PostingCache:
 
     def postings(self, segment: object, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(local document numbers, term frequencies) of a term in one segment."""
-        key = (_segment_id(segment), field, term)
+        key = (segment_id(segment), field, term)
         found = self._postings.get(key)
         if found is not None:
             self._postings.move_to_end(key)
@@ -80,7 +80,7 @@ class PostingCache:
 
     def column(self, segment: object, name: str) -> np.ndarray:
         """A numeric column of one segment (ids, dates), kept while the segment lives."""
-        key = (_segment_id(segment), "#" + name)
+        key = (segment_id(segment), "#" + name)
         found = self._lengths.get(key)
         if found is None:
             found = numeric_column(segment, name)
@@ -89,7 +89,7 @@ class PostingCache:
 
     def lengths(self, segment: object, field: str) -> np.ndarray:
         """The field's length (in terms) of each document of one segment."""
-        key = (_segment_id(segment), field)
+        key = (segment_id(segment), field)
         found = self._lengths.get(key)
         if found is None:
             found = _read_lengths(segment, field)
@@ -104,8 +104,10 @@ class PostingCache:
             del self._lengths[key]
 
 
-def _segment_id(segment: object) -> str:
-    return str(segment.segment().segment_id())  # type: ignore[attr-defined]
+def segment_id(segment: object) -> str:
+    """The id of a segment reader's segment ("" for the reader of an empty index)."""
+    info = segment.segment() if hasattr(segment, "segment") else None  # type: ignore[attr-defined]
+    return "" if info is None else str(info.segment_id())
 
 
 def _read_postings(segment: object, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -157,6 +159,8 @@ def _read_lengths(segment: object, field: str) -> np.ndarray:
     decoded with a table. Any other layout is read document by document.
     """
     count = segment.doc_count_all()  # type: ignore[attr-defined]
+    if not count:
+        return np.zeros(0, dtype=np.float32)
     perdoc = getattr(segment, "_perdoc", None)
     column = None
     if perdoc is not None and hasattr(perdoc, "_cached_reader"):
@@ -173,6 +177,8 @@ def _read_lengths(segment: object, field: str) -> np.ndarray:
 def numeric_column(segment: object, name: str) -> np.ndarray:
     """A segment's numeric column (article ids, day numbers) as an array."""
     count = segment.doc_count_all()  # type: ignore[attr-defined]
+    if not count:
+        return np.zeros(0, dtype=np.int64)
     return _numeric_values(segment.column_reader(name), count)  # type: ignore[attr-defined]
 
 

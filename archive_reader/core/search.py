@@ -45,7 +45,7 @@ from archive_reader.core.analysis import (
 )
 from archive_reader.core.errors import QuerySyntaxError
 from archive_reader.core.indexing import NO_DATE, day_number
-from archive_reader.core.scoring import Evaluator, Matches, PostingCache, top
+from archive_reader.core.scoring import Evaluator, Matches, PostingCache, segment_id, top
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +152,6 @@ class Highlighter:
         return ("… " if begin > 0 else "") + body + (" …" if end < len(text) else "")
 
 
-def _segment_key(segment: object) -> str:
-    return str(segment.segment().segment_id())  # type: ignore[attr-defined]
-
-
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Joins overlapping or touching spans (CJK pairs overlap by one character)."""
     merged: list[tuple[int, int]] = []
@@ -186,7 +182,7 @@ class _ReaderCache:
             deleted = list(segment.deleted_docs_set) if segment.has_deletions() else []
             if deleted:
                 self.live[np.asarray(deleted, dtype=np.int64) + offset] = False
-        postings.forget_except({_segment_key(segment) for segment, _ in reader.leaf_readers()})
+        postings.forget_except({segment_id(segment) for segment, _ in reader.leaf_readers()})
         self._postings = postings
         self.evaluator = Evaluator(searcher, postings, self.live)
         self._ids: np.ndarray | None = None
@@ -303,6 +299,10 @@ class SearchEngine:
             self._searcher = self._index.searcher()
             self._cache = None
         elif not self._searcher.up_to_date():
+            if self._searcher.reader().segments() is None:
+                # Whoosh cannot refresh the reader of an index that had no segment.
+                self._searcher.close()
+                self._searcher = self._index.searcher()
             refreshed = self._searcher.refresh()
             # whoosh-reloaded 2.7.5 reuses a segment's reader when the segment's id
             # is unchanged, keeping the deletions it had then: an updated article

@@ -158,7 +158,7 @@ def main(library: str | None = None, demo_library: Path | None = None) -> int:
         if last is not None and (last / "library.sqlite3").is_file():
             chosen = str(last)
     try:
-        archive = Archive.open(chosen)
+        archive = Archive.open(chosen, rebuild_index=False)
     except ArchiveError as error:
         messages.show_error(
             None,

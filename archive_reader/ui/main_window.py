@@ -213,7 +213,7 @@ def import_job(
     library: Path, paths: list[Path], cancel: Callable[[], bool]
 ) -> Iterator[ImportProgress]:
     """Imports on a worker thread, through its own Archive on the same library."""
-    archive = Archive.open(library)
+    archive = Archive.open(library, rebuild_index=False)
     try:
         yield from archive.iter_import(paths, cancel=cancel)
     finally:
@@ -758,7 +758,7 @@ class MainWindow(QMainWindow):
         """Opens (or creates) another library in a new window that replaces this one."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            archive = Archive.open(path)
+            archive = Archive.open(path, rebuild_index=False)
         except ArchiveError as error:
             messages.show_error(
                 self,
@@ -826,6 +826,10 @@ class MainWindow(QMainWindow):
         self.reader.show_placeholder("")
         if self.side_panel is not None:
             self.side_panel.show_article(None)
+        if getattr(self, "entity_view", None) is not None:
+            self.entity_view.show_entity(None)
+        # Undo commands hold the library; the stack must not act on a closed one.
+        self.undo_stack.clear()
         if self._owns_archive:
             # Workers may still use this archive: let them stop (they were asked to) first.
             self._search_pool.waitForDone(_WORKER_WAIT_MS)
@@ -1059,6 +1063,7 @@ class MainWindow(QMainWindow):
         if self._overview_pending:
             self._overview_pending = False
             self.refresh_overview()
+            self._prepare_search()
 
     def _on_header_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
         if column not in ArticleTableModel.ORDERS:
@@ -1260,6 +1265,31 @@ class MainWindow(QMainWindow):
         self._overview_timer.start()
 
     # Internals
+
+    def _prepare_search(self) -> None:
+        """Readies search in the background: rebuilds a missing index, then warms it up."""
+        if self._archive.index_needs_rebuild:
+            worker = Worker(self._archive.reindex)
+            worker.signals.progressed.connect(self._on_reindex_worker_progressed)
+            worker.signals.finished.connect(self._on_reindex_worker_finished)
+            worker.signals.failed.connect(self._on_background_worker_failed)
+            self.statusBar().showMessage("Rebuilding the search index from the database…")
+            self._start(worker)
+            return
+        warm = Worker(self._archive.warm_up)
+        warm.signals.failed.connect(self._on_background_worker_failed)
+        self._start(warm, self._search_pool)
+
+    def _on_reindex_worker_progressed(self, step: object) -> None:
+        done, total = getattr(step, "done", 0), getattr(step, "total", 0)
+        self.statusBar().showMessage(
+            f"Rebuilding the search index from the database: {done:,} of {total:,} articles…"
+        )
+
+    def _on_reindex_worker_finished(self, _result: object) -> None:
+        self.statusBar().showMessage("The search index is rebuilt.", 5000)
+        if self.search_box.text().strip():
+            self._run_search()
 
     def _start(self, worker: Worker, pool: QThreadPool | None = None) -> None:
         # The window keeps each worker alive until its last signal has been delivered.

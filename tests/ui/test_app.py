@@ -63,7 +63,7 @@ def test_the_last_library_opens_again(qapp, tmp_path, monkeypatch):
     class Stop(Exception):
         pass
 
-    def fake_open(path):
+    def fake_open(path, **_options):
         opened.append(path)
         raise Stop
 
