@@ -221,7 +221,7 @@ def _take_copy(storage: Storage, path: Path) -> _Copy:
                 raise ImportFailure(
                     "cannot read the file: not a regular file (a named pipe, device or socket)"
                 )
-            copy = _copy_from(storage, source)
+            copy = _copy_from(storage, source, before.st_size)
             after = os.fstat(source)
         except OSError as error:
             raise ImportFailure(f"cannot read the file: {_reason(error)}") from error
@@ -235,7 +235,12 @@ def _take_copy(storage: Storage, path: Path) -> _Copy:
     raise ImportFailure("the file kept changing while it was read (is it still being saved?)")
 
 
-def _copy_from(storage: Storage, source: int) -> _Copy:
+def _copy_from(storage: Storage, source: int, expected: int) -> _Copy:
+    """Copies an open file; stops early once it holds more than ``expected`` bytes.
+
+    A file that grows as fast as it is read would otherwise be copied forever;
+    the caller sees the size differ and reads it again.
+    """
     storage.originals.mkdir(parents=True, exist_ok=True)
     # The prefix the library check knows for leftovers of an interrupted import.
     handle, temp = tempfile.mkstemp(dir=storage.originals, prefix=".incoming-")
@@ -243,7 +248,7 @@ def _copy_from(storage: Storage, source: int) -> _Copy:
     size = 0
     try:
         with os.fdopen(handle, "wb") as out:
-            while chunk := os.read(source, _CHUNK):
+            while size <= expected and (chunk := os.read(source, _CHUNK)):
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
