@@ -8,8 +8,10 @@ reaches the caller.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -17,6 +19,7 @@ import sys
 import threading
 import time
 import tracemalloc
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -718,3 +721,64 @@ def test_shared_pages_store_sanitised_html(shared_pages: Path, archive: Archive)
     for result in imported:
         article = archive.get(result.article_id)
         assert audit_article_html(article.html).problems == [], result.path
+
+
+# Exports escape what they must
+
+
+_HOSTILE_TITLE = '=HYPERLINK("http://evil.example/","x") <b>&amp; # *x* [y](z)\x01\x0b'
+
+
+def test_exports_escape_hostile_text(archive: Archive, tmp_path: Path) -> None:
+    body = (
+        "<p>=cmd|' /C calc'!A0 opens a calculator in old spreadsheets, and the harbour"
+        " board heard about it on Tuesday when the clerk pasted it.</p>"
+        "<p>-2+3 is how the second line of the minutes begins, with @SUM(A1) after it,"
+        " and Harbour\x0cBoard is named again.</p>"
+    )
+    path = tmp_path / "hostile.html"
+    path.write_bytes(
+        (
+            "<html><head><meta charset='utf-8'><title></title></head><body><article>"
+            f"<h1>{_HOSTILE_TITLE.replace('<', '&lt;')}</h1>{body * 3}</article></body></html>"
+        ).encode()
+    )
+    (result,) = archive.import_paths([path])
+    assert result.status is ImportStatus.IMPORTED
+    article_id = result.article_id
+    archive.annotations.add(
+        article_id,
+        quote="=cmd|' /C calc'!A0",
+        note="# not a heading\n- not a list\n> not a quote\n1. not a list\n<script>x</script>",
+        tags=["@tag"],
+    )
+    archive.annotations.add(article_id, quote="-2+3 is how the second line")
+    archive.annotations.set_note(article_id, "+note\n\n=1+1\n[link](javascript:alert(1))")
+    archive.entities.add("Harbour\x0cBoard", "organisation")
+    archive.entities.add("<clerk> & co", "person", aliases=["clerk"])
+    exporter = archive.export
+    selection = exporter.select(article_ids=[article_id])
+    rendered = {fmt: exporter.render(fmt, selection) for fmt in ("csv", "mentions-csv")}
+    for fmt, text in rendered.items():
+        for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (fmt, cell)
+    assert "'=cmd|' /C calc'!A0" in rendered["csv"]
+    assert "'-2+3 is how" in rendered["csv"]
+
+    markdown = exporter.render("markdown", selection)
+    lines = markdown.splitlines()
+    assert not any(line.startswith(("# not", "- not", "> not", "1. not")) for line in lines)
+    assert "\\# not a heading" in lines and "1\\. not a list" in lines
+    assert "<script>" not in markdown and "](javascript:" not in markdown.replace("\\]", "")
+    assert "> \\=cmd\\|' /C calc'\\!A0" in lines
+
+    report = exporter.render("html", selection)
+    assert "<script>" not in report and "<b>&amp;" not in report
+    assert "&lt;script&gt;" in report
+
+    for fmt in ("gexf", "graphml"):
+        text = exporter.render(fmt, selection)
+        assert not any(ch in text for ch in "\x01\x0b\x0c"), fmt
+        assert "Harbour" in text and "&lt;clerk&gt; &amp; co" in text, fmt
+        ET.fromstring(text.encode("utf-8"))

@@ -125,6 +125,7 @@ MENTION_COLUMNS = (
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 _CSV_ENCODING = "utf-8-sig"
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK = 500
 _CONTEXT_CHARS = 60
 # XML 1.0 cannot carry these characters at all, escaped or not.
@@ -889,12 +890,30 @@ def provenance(article: ExportArticle) -> dict[str, object]:
 # Markdown
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+# An entity or character reference ("&amp;", "&#60;") that Markdown would decode.
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What makes a line a heading, list item, rule, quote or table row at its start.
+_MD_LINE_START = re.compile(r"^(\s*(?:\d+)?)([-+=.)])")
 
 
 def _md(text: str) -> str:
-    """Text with Markdown's active characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text with Markdown's active characters escaped, kept on one line.
+
+    Line breaks become spaces, so that a title or an item stays in its heading
+    or list line; :func:`_md_lines` keeps them for notes and quotes.
+    """
+    return _md_line(" ".join(text.splitlines()))
+
+
+def _md_line(line: str) -> str:
+    line = _MD_ENTITY.sub("&amp;", _MD_SPECIAL.sub(r"\\\1", line))
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", line, count=1)
+
+
+def _md_lines(text: str) -> list[str]:
+    """Escaped lines of a multi-line text (a note, a quote)."""
+    return [_md_line(line) for line in text.splitlines()]
 
 
 def _yaml(value: object) -> str:
@@ -923,9 +942,7 @@ def _front_matter(article: ExportArticle) -> str:
 
 
 def _md_quote(annotation: ExportAnnotation) -> str:
-    quoted = "\n".join(
-        "> " + _md(line) if line.strip() else ">" for line in annotation.quote.splitlines()
-    )
+    quoted = "\n".join("> " + line if line.strip() else ">" for line in _md_lines(annotation.quote))
     lines = [quoted or ">", ""]
     details = []
     if annotation.label:
@@ -942,7 +959,7 @@ def _md_quote(annotation: ExportAnnotation) -> str:
     details.append(f"highlight {annotation.id}, {place}")
     lines.append("— " + " · ".join(details))
     if annotation.note:
-        lines += ["", *(_md(line) for line in annotation.note.splitlines())]
+        lines += ["", *_md_lines(annotation.note)]
     return "\n".join(lines) + "\n"
 
 
@@ -954,7 +971,7 @@ def _md_article(article: ExportArticle, level: int) -> str:
     if article.entities:
         out += ["Entities: " + ", ".join(_md(e) for e in article.entities), ""]
     if article.note:
-        out += [f"{head}# Note", "", *(_md(line) for line in article.note.splitlines()), ""]
+        out += [f"{head}# Note", "", *_md_lines(article.note), ""]
     if article.annotations:
         out += [f"{head}# Highlights", ""]
         for annotation in article.annotations:
@@ -1011,12 +1028,26 @@ def article_file_name(article: ExportArticle) -> str:
 # CSV
 
 
+def _csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: never run as a formula.
+
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a leading apostrophe (OWASP's advice against CSV injection);
+    numbers are written as they are.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue()
 
 
