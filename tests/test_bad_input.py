@@ -782,3 +782,17 @@ def test_exports_escape_hostile_text(archive: Archive, tmp_path: Path) -> None:
         assert not any(ch in text for ch in "\x01\x0b\x0c"), fmt
         assert "Harbour" in text and "&lt;clerk&gt; &amp; co" in text, fmt
         ET.fromstring(text.encode("utf-8"))
+
+
+def test_charset_labels_that_are_not_page_encodings_are_ignored(
+    archive: Archive, tmp_path: Path
+) -> None:
+    paths = []
+    for label in ("zlib", "base64", "rot13", "undefined", "utf-7", "idna", "unicode_escape"):
+        paths.append(tmp_path / f"{label}.html")
+        paths[-1].write_bytes(
+            _page(f"Charset {label}").replace(b"charset='utf-8'", f"charset='{label}'".encode())
+        )
+    results = archive.import_paths(paths)
+    assert [r.status for r in results] == [ImportStatus.IMPORTED] * len(paths)
+    assert all(archive.get(r.article_id).title.startswith("Charset ") for r in results)

@@ -50,6 +50,12 @@ _WHATWG_SUPERSETS = {
     "utf-16be": "utf-8",
 }
 
+# Codecs no browser decodes a page with: UTF-7 (a way to smuggle markup past
+# filters), and Python's own escapes and IDNA codecs, which are not page encodings.
+_REFUSED_CODECS = frozenset(
+    ("utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined")
+)
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""", re.IGNORECASE
 )
@@ -99,9 +105,15 @@ def normalise_label(label: str | None, *, in_meta: bool = False) -> str | None:
             mapped = key
         return mapped
     try:
-        return codecs.lookup(key).name
-    except LookupError:
+        name = codecs.lookup(key).name
+        # Python's codec registry also holds bytes-to-bytes codecs ("zlib",
+        # "base64", "rot13"), which str decoding refuses with LookupError.
+        b"\x00".decode(name, "replace")
+    except (LookupError, UnicodeError):
         return None
+    if name in _REFUSED_CODECS or (in_meta and name.startswith("utf-32")):
+        return None
+    return name
 
 
 def sniff_bom(data: bytes) -> tuple[str, int] | None:
