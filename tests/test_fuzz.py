@@ -54,6 +54,8 @@ _MAGIC_PREFIXES = [
     b"MIME-Version: 1.0\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: "
     b"quoted-printable\r\n\r\n",
     b"\xef\xbb\xbf<html>",
+    b"<html><head><meta charset='",
+    b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=",
     b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00",
 ]
 _NAMES = ["page.html", "page.mhtml", "page.warc", "page.warc.gz", "page.html.gz", "page.bin"]
