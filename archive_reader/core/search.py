@@ -187,8 +187,7 @@ class _ReaderCache:
         self.evaluator = Evaluator(searcher, postings, self.live)
         self._ids: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] = {}
-        self._lexicons: dict[str, list[str]] = {}
-        self._by_length: dict[str, dict[int, list[str]]] = {}
+        self._starting: dict[tuple[str, str], list[str]] = {}
         self._languages: tuple[str, ...] | None = None
 
     @property
@@ -221,28 +220,21 @@ class _ReaderCache:
             )
         return self._languages
 
-    def lexicon(self, name: str) -> list[str]:
-        """The sorted distinct terms of a field."""
-        if name not in self._lexicons:
-            self._lexicons[name] = [
-                term.decode("utf-8") if isinstance(term, bytes) else term
-                for term in self._searcher.reader().lexicon(name)
-            ]
-        return self._lexicons[name]
+    def starting_with(self, name: str, prefix: str) -> list[str]:
+        """The terms of a field that start with ``prefix``, read from the term index.
 
-    def lexicon_near(self, name: str, length: int, distance: int) -> list[str]:
-        """The terms of a field whose length is within ``distance`` of ``length``."""
-        by_length = self._by_length.get(name)
-        if by_length is None:
-            by_length = {}
-            for term in self.lexicon(name):
-                by_length.setdefault(len(term), []).append(term)
-            self._by_length[name] = by_length
-        return [
-            term
-            for size in range(length - distance, length + distance + 1)
-            for term in by_length.get(size, ())
-        ]
+        Kept for the reader's life: fuzzy words ask for their first letter's
+        terms, which many queries share.
+        """
+        key = (name, prefix)
+        found = self._starting.get(key)
+        if found is None:
+            found = [
+                term.decode("utf-8") if isinstance(term, bytes) else term
+                for term in self._searcher.reader().expand_prefix(name, prefix)
+            ]
+            self._starting[key] = found
+        return found
 
 
 @dataclass
@@ -702,10 +694,10 @@ class _Compiler:
         return mask
 
     def _completions(self, field: str, prefix: str) -> list[tuple[int, str]]:
-        lexicon = self._cache.lexicon(field)
-        start = bisect.bisect_left(lexicon, prefix)
-        end = bisect.bisect_left(lexicon, prefix + "\U0010ffff")
-        found = [(self._reader.doc_frequency(field, term), term) for term in lexicon[start:end]]
+        found = [
+            (self._reader.doc_frequency(field, term), term)
+            for term in self._cache.starting_with(field, prefix)
+        ]
         return sorted(found, key=lambda item: (-item[0], item[1]))
 
     def _expand_prefix(self, fields: Iterable[str], prefix: str, negated: bool) -> wq.Query:
@@ -735,11 +727,17 @@ class _Compiler:
         found: dict[tuple[str, str], int] = {}
         for form in self._forms(word):
             for name in fields:
-                # Terms more than ``distance`` letters longer or shorter cannot be
-                # that close: leaving them out makes the search several times faster.
+                # Bounded expansion, as search engines do: the first letter must be
+                # right, and a term more than ``distance`` letters longer or
+                # shorter cannot be that close.
+                candidates = [
+                    term
+                    for term in self._cache.starting_with(name, form[:1])
+                    if abs(len(term) - len(form)) <= distance
+                ]
                 matches = fuzzy_process.extract(
                     form,
-                    self._cache.lexicon_near(name, len(form), distance),
+                    candidates,
                     scorer=Levenshtein.distance,
                     score_cutoff=distance,
                     limit=_FUZZY_EXPANSIONS * 2,
