@@ -291,6 +291,7 @@ def _mhtml_cases() -> dict[str, bytes]:
         ).encode(),
         "bad-header-bytes.mhtml": (
             b"MIME-Version: 1.0\r\nSubject: \xff\xfe\x00 =?utf-8?b?!!!?=\r\n"
+            b"Snapshot-Content-Location: \x80http://example.org/\xe9\r\nDate: \xff 2019\r\n"
             b'Content-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
             b"Content-Type: text/html; charset=no-such-charset\r\n"
             b"Content-Location: http://[::1\r\n\r\n" + _page() + b"\r\n--b--\r\n"

@@ -442,9 +442,23 @@ def _decode_subject(value: str | None) -> str:
         return value
 
 
+def _header(part: Message, name: str) -> str:
+    """A header's value as plain text, stripped ("" when absent).
+
+    With the compat32 policy a header holding bytes that are not ASCII comes
+    back as an ``email.header.Header`` rather than a str (found by fuzzing);
+    its text is what the reader gets, with undecodable bytes replaced.
+    """
+    value = part.get(name)
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return text.encode("utf-8", "replace").decode("utf-8").strip()
+
+
 def _read_mhtml(data: bytes) -> SourcePage:
     message = email.message_from_bytes(data, policy=email.policy.compat32)
-    snapshot = (message.get("Snapshot-Content-Location") or "").strip() or None
+    snapshot = _header(message, "Snapshot-Content-Location") or None
     parts = [part for part in message.walk() if not part.is_multipart()]
     html_parts = [part for part in parts if part.get_content_type() in _HTML_TYPES]
     if not html_parts:
@@ -461,15 +475,15 @@ def _read_mhtml(data: bytes) -> SourcePage:
     if not isinstance(body, bytes) or not body.strip():
         raise ImportFailure("the MHTML file's page part is empty")
     decoded = decode_html(body, main.get_content_charset())
-    base = (main.get("Content-Location") or snapshot or "").strip()
+    base = _header(main, "Content-Location") or snapshot or ""
     resources: dict[str, Message] = {}
     for part in parts:
         if not part.get_content_type().startswith(_IMAGE_TYPES):
             continue
-        location = (part.get("Content-Location") or "").strip()
+        location = _header(part, "Content-Location")
         if location:
             resources[urldefrag(location)[0]] = part
-        content_id = (part.get("Content-ID") or "").strip().strip("<>")
+        content_id = _header(part, "Content-ID").strip("<>")
         if content_id:
             resources[f"cid:{content_id}"] = part
 
@@ -488,15 +502,15 @@ def _read_mhtml(data: bytes) -> SourcePage:
             return None
         return Resource(payload, _image_type(payload) or part.get_content_type())
 
-    log.debug("MHTML %r: %d parts", _decode_subject(message.get("Subject")), len(parts))
+    log.debug("MHTML %r: %d parts", _decode_subject(_header(message, "Subject")), len(parts))
     return SourcePage(
         html=decoded.text,
-        url=snapshot or (main.get("Content-Location") or "").strip() or None,
+        url=snapshot or _header(main, "Content-Location") or None,
         record_key="",
         format="mhtml",
         encoding=f"{decoded.encoding} ({decoded.source})",
         find_resource=find,
-        captured_at=_mail_date(message.get("Date")),
+        captured_at=_mail_date(_header(message, "Date")),
     )
 
 
@@ -512,10 +526,10 @@ def _mhtml_main_part(html_parts: list[Message], snapshot: str | None) -> Message
     """
     if snapshot:
         for part in html_parts:
-            if (part.get("Content-Location") or "").strip() == snapshot:
+            if _header(part, "Content-Location") == snapshot:
                 return part
     for part in html_parts:
-        location = (part.get("Content-Location") or "").strip()
+        location = _header(part, "Content-Location")
         if not location.startswith("chrome-error:"):
             return part
     return html_parts[0]
