@@ -544,7 +544,7 @@ class Archive:
             last_run_at=saved["last_run_at"],  # type: ignore[arg-type]
         )
 
-    def _texts(self, article_ids: list[int]) -> dict[int, str]:
+    def _texts(self, article_ids: list[int]) -> dict[int, tuple[str, str]]:
         """Title and text of articles, for checking phrases (called under the lock)."""
         return self._storage.titled_texts(article_ids)
 

@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 INDEX_DIR = "index"
 INDEX_NAME = "articles"
 #: Bump when the schema or analysis changes: the index is then rebuilt on open.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 #: Day number stored for articles without a publication date (before any real date).
 NO_DATE = -1_000_000
 _WRITER_TIMEOUT = 30.0
@@ -100,13 +100,16 @@ def make_schema() -> Schema:
         # title's terms twice in one field weighs them above the body's in the
         # way BM25F does (field weights applied to term frequencies before
         # saturation), and one field is half the work of two at query time.
-        text=TermsField(),
-        title=TermsField(),
+        # No word positions in the large fields: phrases are checked against the
+        # text SQLite keeps (see search.CheckedPhrase), and positions would
+        # halve the rate of indexing.
+        text=TermsField(positions=False),
+        title=TermsField(positions=False),
         site=TermsField(),
         author=TermsField(),
         site_name=TermsField(positions=False),
         author_name=TermsField(positions=False),
-        note=TermsField(),
+        note=TermsField(positions=False),
         tag=TermsField(positions=False),
         entity=TermsField(positions=False),
         label=TermsField(positions=False),
@@ -175,8 +178,8 @@ def _verified(opened: Index) -> Index:
         for leaf, _ in searcher.leaf_searchers():
             reader = leaf.reader()
             count = reader.doc_count_all()
-            live = {n for n in (0, count - 1) if 0 <= n < count and not reader.is_deleted(n)}
-            for docnum in live:
+            # Deleted documents keep their stored fields until a merge: read them too.
+            for docnum in {n for n in (0, count - 1) if 0 <= n < count}:
                 if "id" not in reader.stored_fields(docnum):
                     # An emptied stored-fields file reads back as empty documents.
                     raise ValueError(f"document {docnum} of a segment has lost its fields")

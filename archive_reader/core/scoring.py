@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from whoosh import columns
@@ -213,10 +215,18 @@ class Evaluator:
         searcher: The searcher whose reader's segments are read.
         cache: Posting lists kept across readers.
         live: True for each document number that is not deleted.
+        holds: For a checked phrase: which of these documents hold it.
     """
 
-    def __init__(self, searcher: Searcher, cache: PostingCache, live: np.ndarray) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        cache: PostingCache,
+        live: np.ndarray,
+        holds: Callable[[np.ndarray, Any], np.ndarray] | None = None,
+    ) -> None:
         self._searcher = searcher
+        self._holds = holds
         reader = searcher.reader()
         self._leaves = list(reader.leaf_readers())
         self._size = reader.doc_count_all()
@@ -251,6 +261,12 @@ class Evaluator:
             return Matches(ids, np.zeros(len(ids), dtype=np.float32))
         if isinstance(query, wq.NumericRange):
             return self._range(query)
+        candidates = getattr(query, "candidates", None)
+        if candidates is not None and self._holds is not None:
+            # A phrase: the articles with its words, checked against their text.
+            found = self.evaluate(candidates)
+            keep = self._holds(found.ids, query.check)  # type: ignore[attr-defined]
+            return Matches(found.ids[keep], found.scores[keep])
         return self._fallback(query)
 
     def _term(self, field: str, term: str) -> Matches:

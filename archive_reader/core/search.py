@@ -174,7 +174,12 @@ def _lead(text: str, size: int = _SNIPPET_CHARS) -> str:
 class _ReaderCache:
     """Arrays over the documents of one index reader, built when first needed."""
 
-    def __init__(self, searcher: Searcher, postings: PostingCache) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        postings: PostingCache,
+        holds: Callable[[np.ndarray, Check, _ReaderCache], np.ndarray],
+    ) -> None:
         self._searcher = searcher
         reader = searcher.reader()
         self.live = np.ones(reader.doc_count_all(), dtype=bool)
@@ -184,7 +189,9 @@ class _ReaderCache:
                 self.live[np.asarray(deleted, dtype=np.int64) + offset] = False
         postings.forget_except({segment_id(segment) for segment, _ in reader.leaf_readers()})
         self._postings = postings
-        self.evaluator = Evaluator(searcher, postings, self.live)
+        self.evaluator = Evaluator(
+            searcher, postings, self.live, lambda docnums, check: holds(docnums, check, self)
+        )
         self._ids: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] = {}
         self._starting: dict[tuple[str, str], list[str]] = {}
@@ -237,6 +244,39 @@ class _ReaderCache:
         return found
 
 
+@dataclass(frozen=True)
+class Check:
+    """A phrase to find in an article: the pattern, and whether only in its title."""
+
+    pattern: re.Pattern[str]
+    title_only: bool = False
+
+
+class CheckedPhrase(wq.Query):
+    """Articles that hold a phrase: the candidates that have its words, then checked.
+
+    Evaluated by :class:`archive_reader.core.scoring.Evaluator`, which checks
+    every candidate's text; Whoosh itself cannot run it.
+    """
+
+    def __init__(self, candidates: wq.Query, check: Check) -> None:
+        self.candidates = candidates
+        self.check = check
+
+    def __repr__(self) -> str:
+        return f"CheckedPhrase({self.candidates!r}, {self.check.pattern.pattern!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, CheckedPhrase)
+            and other.candidates == self.candidates
+            and other.check == self.check
+        )
+
+    def __hash__(self) -> int:
+        return hash((repr(self.candidates), self.check))
+
+
 @dataclass
 class _Plan:
     """A query split into what Whoosh scores and what is checked beside it.
@@ -251,7 +291,7 @@ class _Plan:
 
     query: wq.Query | None
     mask: np.ndarray | None
-    verifiers: list[re.Pattern[str]]
+    verifiers: list[Check]
     highlighter: Highlighter
     notes: list[str]
     empty: bool = False
@@ -263,14 +303,14 @@ class SearchEngine:
     Args:
         index: The Whoosh index.
         resolve_entity: Returns the ids of the entities a name or alias stands for.
-        load_texts: Returns the title and text of articles by id (for phrases).
+        load_texts: Returns the (title, text) of articles by id (to check phrases).
     """
 
     def __init__(
         self,
         index: Index,
         resolve_entity: Callable[[str], list[int]],
-        load_texts: Callable[[list[int]], dict[int, str]],
+        load_texts: Callable[[list[int]], dict[int, tuple[str, str]]],
     ) -> None:
         self._index = index
         self._resolve_entity = resolve_entity
@@ -306,7 +346,7 @@ class SearchEngine:
             self._searcher = refreshed
             self._cache = None
         if self._cache is None:
-            self._cache = _ReaderCache(self._searcher, self._postings)
+            self._cache = _ReaderCache(self._searcher, self._postings, self._holds)
         return self._searcher, self._cache
 
     def warm_up(self) -> None:
@@ -394,27 +434,34 @@ class SearchEngine:
         self,
         hits: list[tuple[int, float]],
         cache: _ReaderCache,
-        verifiers: list[re.Pattern[str]],
+        verifiers: list[Check],
     ) -> list[tuple[int, float]]:
         docnums = np.asarray([d for d, _ in hits], dtype=np.int64)
         keep = set(self._verified(docnums, cache, verifiers).tolist())
         return [(d, score) for d, score in hits if d in keep]
 
     def _verified(
-        self, docnums: np.ndarray, cache: _ReaderCache, verifiers: list[re.Pattern[str]]
+        self, docnums: np.ndarray, cache: _ReaderCache, verifiers: list[Check]
     ) -> np.ndarray:
-        """The documents whose title or text holds every phrase."""
+        """The documents whose text holds every phrase (their title, for title phrases)."""
         if not verifiers or not len(docnums):
             return docnums
+        keep = np.ones(len(docnums), dtype=bool)
+        for check in verifiers:
+            keep &= self._holds(docnums, check, cache)
+        return docnums[keep]
+
+    def _holds(self, docnums: np.ndarray, check: Check, cache: _ReaderCache) -> np.ndarray:
+        """For each document, whether its title (or title and text) matches a phrase."""
         ids = [int(cache.ids[d]) for d in docnums]
-        keep = []
+        found = np.zeros(len(ids), dtype=bool)
         for start in range(0, len(ids), 500):
             texts = self._load_texts(ids[start : start + 500])
             for offset, article_id in enumerate(ids[start : start + 500]):
-                folded = fold(texts.get(article_id, ""))
-                if all(pattern.search(folded) for pattern in verifiers):
-                    keep.append(docnums[start + offset])
-        return np.asarray(keep, dtype=np.int64)
+                title, text = texts.get(article_id, ("", ""))
+                haystack = title if check.title_only else f"{title}\n\n{text}"
+                found[start + offset] = bool(check.pattern.search(fold(haystack)))
+        return found
 
     def matching_ids(self, text: str) -> np.ndarray:
         """The ids of every article a query matches (for saved searches and facets)."""
@@ -447,7 +494,7 @@ class SearchEngine:
         compiler = _Compiler(searcher, cache, self._resolve_entity, highlighter, notes)
         parts = list(node.children) if isinstance(node, q.And) else [node]
         mask: np.ndarray | None = None
-        verifiers: list[re.Pattern[str]] = []
+        verifiers: list[Check] = []
         rest: list[q.Node] = []
         scored: list[wq.Query] = []
         for part in parts:
@@ -457,12 +504,13 @@ class SearchEngine:
             elif isinstance(part, q.Word) and part.prefix and part.field in (None, "title"):
                 part_mask = compiler.prefix_mask(part)
             elif isinstance(part, q.Phrase) and part.field in (None, "title"):
-                candidates, pattern = compiler.phrase_candidates(part)
-                if pattern is not None:
-                    verifiers.append(pattern)
-                    scored.append(candidates)
-                    continue
-                rest.append(part)
+                checked = compiler.phrase_candidates(part)
+                if isinstance(checked, CheckedPhrase):
+                    verifiers.append(checked.check)
+                    scored.append(checked.candidates)
+                else:
+                    scored.append(checked)
+                continue
             else:
                 rest.append(part)
             if part_mask is not None:
@@ -614,15 +662,16 @@ class _Compiler:
             return wq.Term(target, fold(node.text.strip()))
         if target == "lang":
             return wq.Term("lang", base_language(node.text))
-        if target in ("site", "author"):
-            whole = whole_name(node.text)
-            if self._exists(f"{target}_name", whole):
-                return wq.Term(f"{target}_name", whole)
-            words = names(node.text)
-            variants = [tuple(words)]
-        else:
-            words = query_words(node.text)
-            variants = _phrase_variants(words, self._languages)
+        if target not in ("site", "author"):
+            query = self.phrase_candidates(node)
+            if negated and isinstance(query, CheckedPhrase):
+                self._highlighter.forms.clear()
+            return query
+        whole = whole_name(node.text)
+        if self._exists(f"{target}_name", whole):
+            return wq.Term(f"{target}_name", whole)
+        words = names(node.text)
+        variants = [tuple(words)]
         if not words:
             return wq.NullQuery
         if len(words) == 1:
@@ -637,34 +686,39 @@ class _Compiler:
                         self._highlighter.add_forms(variant)
         return _or(queries)
 
-    def phrase_candidates(self, node: q.Phrase) -> tuple[wq.Query, re.Pattern[str] | None]:
-        """The articles that hold all the phrase's words, and a pattern for the phrase itself.
+    def phrase_candidates(self, node: q.Phrase) -> wq.Query:
+        """A phrase as the articles that hold its words, checked against their text.
 
-        Whoosh checks a phrase by decoding the positions of every candidate,
-        which is slow when its words are common. At the top level of a query
-        a phrase is instead searched as its words (the very common ones left
-        out) and the candidates are checked, best first, against their text:
-        the words in order, case and accents aside.
+        The index keeps no word positions (they would double its size and
+        halve the indexing rate), so a phrase is searched as its words (the
+        very common ones left out) and the candidates are checked against
+        their text: the words in this order, case and accents aside. At the
+        top level of a query only the best candidates are checked, until a
+        page is full; inside OR or NOT, all of them.
         """
         surface = _WORD.findall(fold(node.text))
         words = query_words(node.text)
         if len(words) < 2 or not surface:
-            return self._phrase(node, negated=False), None
-        field = node.field or "text"
+            return self._word(q.Word(node.text, node.field), negated=False)
+        field = "title" if node.field == "title" else "text"
         documents = max(1, self._reader.doc_count())
         required: list[tuple[int, wq.Query]] = []
         for word in words:
             forms = [form for form in self._forms(word) if self._exists(field, form)]
             if not forms:
-                return wq.NullQuery, None
+                return wq.NullQuery
             self._highlighter.add_forms(forms)
             frequency = sum(self._reader.doc_frequency(field, form) for form in forms)
             required.append((frequency, _or([wq.Term(field, form) for form in forms])))
         required.sort(key=lambda item: item[0])
         chosen = [query for frequency, query in required if frequency < documents * 0.25]
         candidates = self._and(chosen or [required[0][1]])
-        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, surface)) + r"(?!\w)")
-        return candidates, pattern
+        # Word boundaries, except beside Chinese, Japanese or Korean characters,
+        # which run on without spaces.
+        start = "" if _CJK.match(surface[0][0]) else r"(?<!\w)"
+        end = "" if _CJK.match(surface[-1][-1]) else r"(?!\w)"
+        pattern = re.compile(start + r"\W+".join(map(re.escape, surface)) + end)
+        return CheckedPhrase(candidates, Check(pattern, field == "title"))
 
     def prefix_mask(self, node: q.Word) -> np.ndarray | None:
         """The documents holding a word that starts with the prefix, as a mask.

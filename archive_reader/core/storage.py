@@ -844,16 +844,15 @@ class Storage:
         names = [c[0] for c in cursor.description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
-    def titled_texts(self, article_ids: list[int]) -> dict[int, str]:
-        """Title and text of each article (joined by a blank line), by id."""
+    def titled_texts(self, article_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """(title, text) of each article, by id."""
         if not article_ids:
             return {}
         marks = ",".join("?" * len(article_ids))
         rows = self.db.execute(
-            f"SELECT id, title || char(10) || char(10) || text FROM articles WHERE id IN ({marks})",
-            article_ids,
+            f"SELECT id, title, text FROM articles WHERE id IN ({marks})", article_ids
         ).fetchall()
-        return {row[0]: row[1] for row in rows}
+        return {row[0]: (row[1], row[2]) for row in rows}
 
     def entity_ids_named(self, name: str) -> list[int]:
         """Entities whose name or one of whose aliases is ``name``.
