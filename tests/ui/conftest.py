@@ -101,3 +101,16 @@ def _summary(article: Article) -> ArticleSummary:
 def make_fake_archive() -> type[FakeArchive]:
     """The FakeArchive class: ``make_fake_archive(count=3)``."""
     return FakeArchive
+
+
+@pytest.fixture(autouse=True)
+def _empty_clipboard(qapp):
+    """Empties the clipboard after each test.
+
+    Qt's offscreen platform crashes at exit when the clipboard still holds a
+    QMimeData (rich text from "Copy with citation"); a real display does not.
+    """
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
