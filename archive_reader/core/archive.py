@@ -16,7 +16,7 @@ import numpy as np
 import platformdirs
 
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
-from archive_reader.core.importer import RESOURCE_SCHEME, Importer, find_candidates
+from archive_reader.core.importer import RESOURCE_SCHEME, Importer, display_path, find_candidates
 from archive_reader.core.indexing import SearchIndex
 from archive_reader.core.models import (
     Article,
@@ -199,7 +199,11 @@ class Archive:
                     if result.status is ImportStatus.IMPORTED and result.article_id is not None:
                         fresh.append(result.article_id)
                     yield ImportProgress(
-                        done, total, str(candidate.path), result, time.monotonic() - started
+                        done,
+                        total,
+                        display_path(candidate.path),
+                        result,
+                        time.monotonic() - started,
                     )
                 if len(fresh) >= _INDEX_BATCH:
                     self._settle(fresh)
