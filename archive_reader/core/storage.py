@@ -207,8 +207,25 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """Indexes that serve the article list's orders a page at a time, without sorting."""
+    _run_script(
+        db,
+        """
+        DROP INDEX IF EXISTS articles_imported;
+        CREATE INDEX IF NOT EXISTS articles_imported_id ON articles (imported_at, id);
+        DROP INDEX IF EXISTS articles_published;
+        CREATE INDEX IF NOT EXISTS articles_published_id ON articles (published, id)
+        """,
+    )
+
+
 #: Migrations in order; the database's ``user_version`` is the number applied.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migrate_1, _migrate_2)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _migrate_1,
+    _migrate_2,
+    _migrate_3,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 #: How many automatic pre-migration copies of the database are kept.
 MIGRATION_BACKUPS_KEPT = 3
