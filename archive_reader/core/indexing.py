@@ -351,6 +351,10 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        self._commit(writer)
+
+    def _commit(self, writer: IndexWriter) -> None:
+        """Commits a writer; a full disk or read-only folder becomes a LibraryError."""
         failure: LibraryError | None = None
         try:
             writer.commit()
@@ -389,19 +393,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        failure: LibraryError | None = None
-        try:
-            writer.commit()
-        except OSError as error:
-            failure = _write_failure(self.folder, error)
-        if failure is not None:
-            # Outside the except block, and without the writer: a failed commit
-            # leaves Whoosh's files open, to be closed here, not when the error
-            # is finally dropped by whoever catches it.
-            with _quiet_leaks():
-                _abandon(writer)
-                del writer
-            raise failure
+        self._commit(writer)
         self.needs_rebuild = False
         log.info("rebuilt the index of %d of %d articles", done, total)
 

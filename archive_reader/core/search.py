@@ -608,14 +608,21 @@ class _Compiler:
     def _forms(self, word: str) -> list[str]:
         return query_forms(word, self._languages)
 
+    def _value_field(self, target: str | None, text: str) -> wq.Query | None:
+        """The query for a field whose value is a whole name (entity, tag, label, lang)."""
+        if target == "entity":
+            return self._entity(text)
+        if target in ("tag", "label"):
+            return wq.Term(target, fold(text.strip()))
+        if target == "lang":
+            return wq.Term("lang", base_language(text) or text.strip().lower())
+        return None
+
     def _word(self, node: q.Word, negated: bool) -> wq.Query:
         target = node.field
-        if target == "entity":
-            return self._entity(node.text)
-        if target in ("tag", "label"):
-            return wq.Term(target, fold(node.text.strip()))
-        if target == "lang":
-            return wq.Term("lang", base_language(node.text) or node.text.lower())
+        whole = self._value_field(target, node.text)
+        if whole is not None:
+            return whole
         fields = _TEXT_FIELDS if target is None else (target,)
         if target in ("site", "author"):
             words = names(node.text)
@@ -656,12 +663,9 @@ class _Compiler:
 
     def _phrase(self, node: q.Phrase, negated: bool) -> wq.Query:
         target = node.field
-        if target == "entity":
-            return self._entity(node.text)
-        if target in ("tag", "label"):
-            return wq.Term(target, fold(node.text.strip()))
-        if target == "lang":
-            return wq.Term("lang", base_language(node.text))
+        whole = self._value_field(target, node.text)
+        if whole is not None:
+            return whole
         if target not in ("site", "author"):
             query = self.phrase_candidates(node)
             if negated and isinstance(query, CheckedPhrase):
