@@ -588,36 +588,16 @@ class Archive:
             yield Progress(total, total, "done")
 
     def check(self) -> list[str]:
-        """Compares the database, the originals and the index.
+        """Compares the database, the originals and the index (without hashing originals).
 
         Returns:
-            One line per problem found; an empty list when all agree.
+            One line per problem found; an empty list when all agree. The
+            full report, with notes and hashes, is ``maintenance.check_library``.
         """
-        with self._lock:
-            problems = self._storage.quick_check()
-            db_ids = self._storage.article_ids()
-            pending = set(self._storage.pending_index(limit=-1))
-            index_ids = self._index.article_ids()
-            originals = self._storage.all_originals()
-        missing = sorted(db_ids - index_ids - pending)
-        extra = sorted(index_ids - db_ids)
-        if missing:
-            problems.append(
-                f"{len(missing)} article(s) missing from the search index: {_ids(missing)}"
-            )
-        if extra:
-            problems.append(
-                f"{len(extra)} index entr(y/ies) for articles not in the database: {_ids(extra)}"
-            )
-        if pending:
-            problems.append(f"{len(pending)} article(s) waiting to be indexed: {_ids(pending)}")
-        for sha256, size in originals:
-            stored = self._storage.original_file(sha256)
-            if not stored.is_file():
-                problems.append(f"original file missing: {stored}")
-            elif stored.stat().st_size != size:
-                problems.append(f"original file has the wrong size: {stored}")
-        return problems
+        from archive_reader.core.maintenance import check_library
+
+        report = check_library(self, verify_hashes=False)
+        return [finding.message for finding in report.findings if finding.problem]
 
     def stats(self) -> dict[str, object]:
         """Counts: articles, sites, languages, formats, originals, words."""
@@ -634,9 +614,3 @@ def _facet_key(facet: str, value: str) -> str:
         return f"lang:{value}"
     escaped = value.replace('"', " ")
     return f'{facet}:"{escaped}"'
-
-
-def _ids(ids: Iterable[int], shown: int = 10) -> str:
-    ordered = sorted(ids)
-    text = ", ".join(str(i) for i in ordered[:shown])
-    return text + (" …" if len(ordered) > shown else "")

@@ -33,7 +33,6 @@ from whoosh.searching import Searcher
 
 from archive_reader.core import query as q
 from archive_reader.core.analysis import (
-    STEMMED_LANGUAGES,
     base_language,
     cjk_pairs,
     fold,
@@ -809,20 +808,6 @@ class _Compiler:
         if not negated:
             self._highlighter.add_forms(term for _, term in ranked)
         return _or([wq.Term(name, term) for name, term in ranked])
-
-
-def _phrase_variants(words: list[str], languages: Iterable[str]) -> list[tuple[str, ...]]:
-    """The phrase's words as the index holds them, one reading per language.
-
-    An article is stemmed in its own language throughout, so a phrase is
-    looked for with every word stemmed the same way, once per language of
-    the library.
-    """
-    variants = {tuple(fold(word) for word in words)}
-    for language in languages:
-        if language in STEMMED_LANGUAGES:
-            variants.add(tuple(stem_in(word, language) for word in words))
-    return sorted(variants)
 
 
 def _is_null(query: wq.Query) -> bool:

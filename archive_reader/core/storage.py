@@ -1003,13 +1003,3 @@ class Storage:
             "pending_index": one("SELECT count(*) FROM index_queue").fetchone()[0],
             "schema_version": SCHEMA_VERSION,
         }
-
-    def quick_check(self) -> list[str]:
-        """SQLite's own integrity check; an empty list when the file is sound."""
-        rows = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
-        problems = [row for row in rows if row != "ok"]
-        problems += [
-            f"foreign key violation in {row[0]} (row {row[1]})"
-            for row in self.db.execute("PRAGMA foreign_key_check").fetchall()
-        ]
-        return problems
