@@ -388,44 +388,46 @@ class RenameEntity(ArchiveCommand):
                 catalog.set_alias_case(alias.id, had[alias.text])
 
 
-class SetEntityType(ArchiveCommand):
+class _SetEntityAttribute(ArchiveCommand):
+    """Sets one attribute of an entity (type, notes); undo puts back the old value."""
+
+    attribute = ""
+
+    def __init__(self, archive: Any, entity_id: int, value: str, text: str) -> None:
+        super().__init__(archive, text)
+        self._entity_id = entity_id
+        self._value = value
+        self._before: str | None = None
+
+    def _set(self, entity_id: int, value: str) -> None:
+        getattr(self._archive.entities, f"set_{self.attribute}")(entity_id, value)
+
+    def _do(self) -> None:
+        entity_id = self._id(ENTITY, self._entity_id)
+        self._before = getattr(self._archive.entities.get(entity_id), self.attribute)
+        self._set(entity_id, self._value)
+
+    def _undo(self) -> None:
+        assert self._before is not None
+        self._set(self._id(ENTITY, self._entity_id), self._before)
+
+
+class SetEntityType(_SetEntityAttribute):
     """Changes an entity's type; undo puts back the old one."""
 
+    attribute = "type"
+
     def __init__(self, archive: Any, entity_id: int, type: str) -> None:
-        super().__init__(archive, f"Set entity type to {type}")
-        self._entity_id = entity_id
-        self._type = type
-        self._before: str | None = None
-
-    def _do(self) -> None:
-        catalog = self._archive.entities
-        entity_id = self._id(ENTITY, self._entity_id)
-        self._before = catalog.get(entity_id).type
-        catalog.set_type(entity_id, self._type)
-
-    def _undo(self) -> None:
-        assert self._before is not None
-        self._archive.entities.set_type(self._id(ENTITY, self._entity_id), self._before)
+        super().__init__(archive, entity_id, type, f"Set entity type to {type}")
 
 
-class SetEntityNotes(ArchiveCommand):
+class SetEntityNotes(_SetEntityAttribute):
     """Replaces an entity's notes; undo puts back the old ones."""
 
+    attribute = "notes"
+
     def __init__(self, archive: Any, entity_id: int, notes: str) -> None:
-        super().__init__(archive, "Edit entity notes")
-        self._entity_id = entity_id
-        self._notes = notes
-        self._before: str | None = None
-
-    def _do(self) -> None:
-        catalog = self._archive.entities
-        entity_id = self._id(ENTITY, self._entity_id)
-        self._before = catalog.get(entity_id).notes
-        catalog.set_notes(entity_id, self._notes)
-
-    def _undo(self) -> None:
-        assert self._before is not None
-        self._archive.entities.set_notes(self._id(ENTITY, self._entity_id), self._before)
+        super().__init__(archive, entity_id, notes, "Edit entity notes")
 
 
 class AddAlias(ArchiveCommand):
