@@ -56,8 +56,14 @@ class Worker(QRunnable):
         self._cancelled = True
 
     def start(self, pool: QThreadPool | None = None) -> None:
-        """Queues the job on ``pool`` (the global thread pool by default)."""
-        (pool or QThreadPool.globalInstance()).start(self)
+        """Queues the job on ``pool`` (the global thread pool by default).
+
+        The pool is given the bound ``run``, not the runnable itself: PySide
+        makes a pool the owner of every QRunnable it starts, so each worker
+        (its arguments, its signals object) would stay alive as long as the
+        pool, which for the global pool is the whole session.
+        """
+        (pool or QThreadPool.globalInstance()).start(self.run)
 
     def run(self) -> None:
         """Runs the job; called by the thread pool, or directly to run it synchronously."""

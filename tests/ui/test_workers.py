@@ -64,3 +64,23 @@ def test_plain_callable_result_is_finished(value):
     worker.run()
 
     assert results == [value]
+
+
+def test_a_finished_worker_is_not_kept_alive_by_the_pool(qtbot):
+    # PySide makes a pool the owner of a QRunnable it starts: a worker started
+    # that way lived for the whole session (one per keystroke and list page).
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool()
+    worker = Worker(lambda: 42)
+    gone = weakref.ref(worker)
+    with qtbot.waitSignal(worker.signals.finished, timeout=5000):
+        worker.start(pool)
+    pool.waitForDone()
+    del worker
+    gc.collect()
+
+    assert gone() is None
