@@ -348,21 +348,29 @@ class Importer:
             if not extracted.title:
                 reason = "no article found: the page has no title and no text"
             return ImportResult(shown, ImportStatus.SKIPPED, reason, url=record_url)
+        # The same article saved twice (by two tools, or twice by one) has the
+        # same text. A page that names no address is matched by title and text
+        # (a "complete" page, say, and a WARC record of the same article).
         key = url_key(extracted.url)
+        text_sha256 = sha256_of(text.encode("utf-8"))
+        title = extracted.title.strip() or _fallback_title(text, path)
         if key is not None:
-            same = self._storage.find_by_url_text(key, sha256_of(text.encode("utf-8")))
-            if same is not None:
-                return ImportResult(
-                    shown,
-                    ImportStatus.DUPLICATE,
-                    f"duplicate of article {same[0]}: same URL and text",
-                    same[0],
-                    same[1],
-                    record_url,
-                )
+            same = self._storage.find_by_url_text(key, text_sha256)
+            same = same or self._storage.find_by_title_text(title, text_sha256, True)
+        else:
+            same = self._storage.find_by_title_text(title, text_sha256)
+        if same is not None:
+            return ImportResult(
+                shown,
+                ImportStatus.DUPLICATE,
+                f"duplicate of article {same[0]}: same "
+                + ("URL and text" if key is not None else "title and text"),
+                same[0],
+                same[1],
+                record_url,
+            )
         clean_html, resources = self._keep_resources(extracted.html, page)
         fmt = "complete" if page.format == "html" and resources else page.format
-        title = extracted.title.strip() or _fallback_title(text, path)
         _keep_file(self._storage, copy.path, sha256, size)
         article = NewArticle(
             original_sha256=sha256,

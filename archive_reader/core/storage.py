@@ -220,11 +220,28 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """Indexes for the sidebar's counts and the facet table, read without the article texts.
+
+    The short columns come after the text and HTML in a row, so a scan of the
+    table reads every article whole (0.4 s for 100,000); these indexes hold
+    them apart (a few milliseconds).
+    """
+    _run_script(
+        db,
+        """
+        CREATE INDEX IF NOT EXISTS articles_facets ON articles (site_name, language, published);
+        CREATE INDEX IF NOT EXISTS articles_noted ON articles (id) WHERE note != ''
+        """,
+    )
+
+
 #: Migrations in order; the database's ``user_version`` is the number applied.
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _migrate_1,
     _migrate_2,
     _migrate_3,
+    _migrate_4,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: How many automatic pre-migration copies of the database are kept.
@@ -440,6 +457,18 @@ class Storage:
         row = self.db.execute(
             "SELECT id, title FROM articles WHERE url_key = ? AND text_sha256 = ? LIMIT 1",
             [url_key, text_sha256],
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def find_by_title_text(
+        self, title: str, text_sha256: str, unaddressed_only: bool = False
+    ) -> tuple[int, str] | None:
+        """An article with the same title and text (and no canonical URL, if asked)."""
+        row = self.db.execute(
+            "SELECT id, title FROM articles WHERE text_sha256 = ? AND title = ?"
+            + (" AND url_key IS NULL" if unaddressed_only else "")
+            + " LIMIT 1",
+            [text_sha256, title],
         ).fetchone()
         return (row[0], row[1]) if row else None
 
@@ -759,7 +788,10 @@ class Storage:
             parts.append("(language = ? OR language LIKE ?)")
             values += [language, f"{language}-%"]
         if with_notes:
-            parts.append("(note != '' OR id IN (SELECT article_id FROM annotations))")
+            parts.append(
+                "id IN (SELECT id FROM articles WHERE note != ''"
+                " UNION SELECT article_id FROM annotations)"
+            )
         if orphaned:
             parts.append("id IN (SELECT article_id FROM annotations WHERE orphaned = 1)")
         if ids is not None:
@@ -802,8 +834,8 @@ class Storage:
         return {
             "articles": one("SELECT count(*) FROM articles").fetchone()[0],
             "with_notes": one(
-                "SELECT count(*) FROM articles WHERE note != ''"
-                " OR id IN (SELECT article_id FROM annotations)"
+                "SELECT count(*) FROM (SELECT id FROM articles WHERE note != ''"
+                " UNION SELECT article_id FROM annotations)"
             ).fetchone()[0],
             "orphaned": one(
                 "SELECT count(DISTINCT article_id) FROM annotations WHERE orphaned = 1"

@@ -132,6 +132,24 @@ def test_same_url_and_text_is_a_duplicate(archive: Archive, tmp_path: Path) -> N
     assert "same URL and text" in results[1].reason
 
 
+def test_same_text_without_urls_is_a_duplicate(archive: Archive, tmp_path: Path) -> None:
+    # The same article saved by two tools that kept no address (a "complete"
+    # page and a rendered DOM): different markup, the same text.
+    first = write(tmp_path / "a.html", page("Meeting"))
+    second = write(tmp_path / "b.html", page("Meeting", extra="<!-- saved by another tool -->"))
+    third = write(tmp_path / "c.html", page("Meeting", url="https://news.example.org/meeting"))
+    fourth = write(tmp_path / "d.html", page("Another meeting"))
+    results = archive.import_paths([first, second, third, fourth])
+    assert [r.status for r in results] == [
+        ImportStatus.IMPORTED,
+        ImportStatus.DUPLICATE,
+        ImportStatus.DUPLICATE,  # the same article, saved with its address
+        ImportStatus.IMPORTED,  # another title
+    ]
+    assert "same title and text" in results[1].reason
+    assert results[2].article_id == results[0].article_id
+
+
 def test_same_url_new_text_is_imported(archive: Archive, tmp_path: Path) -> None:
     url = "https://news.example.org/story"
     first = write(tmp_path / "a.html", page("Story", url=url))
@@ -383,6 +401,7 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> Non
         connection.execute(f"DROP TABLE {table}")
     for table in ("entities", "entity_types", "article_tags", "tags"):
         connection.execute(f"DROP TABLE {table}")
+    connection.execute("DROP INDEX articles_noted")  # (made by migration 4)
     connection.execute("ALTER TABLE articles DROP COLUMN note")
     connection.execute("ALTER TABLE articles DROP COLUMN captured_at")
     connection.commit()
