@@ -94,15 +94,18 @@ def main(argv: list[str] | None = None) -> int:
 
     from archive_reader import Archive
     from archive_reader.ui import messages
+    from archive_reader.ui.app import favour_gui_thread, settle_heap
     from archive_reader.ui.main_window import MainWindow
     from archive_reader.ui.settings import Settings
 
     launch_started = STARTED if args.library else time.perf_counter()
     app = QApplication(sys.argv[:1])
+    favour_gui_thread()  # as archive_reader.ui.app.main does
     messages.show_error = lambda *a, **k: print("error:", a[1:])  # type: ignore[assignment]
     settings = Settings.at(Path(tempfile.mkdtemp(prefix="ui-bench-")) / "settings.ini")
     archive = Archive.open(library)
     window = MainWindow(archive, settings=settings)
+    window.search_prepared.connect(settle_heap)
     window.resize(1500, 900)
     window.show()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -22,6 +23,31 @@ from archive_reader.ui.settings import Settings
 log = logging.getLogger(__name__)
 
 _WORKER_WAIT_MS = 10_000
+_GUI_SWITCH_INTERVAL_S = 0.0005
+
+
+def favour_gui_thread() -> None:
+    """Makes background Python threads hand the interpreter back to the GUI thread sooner.
+
+    Painting calls Python (delegates, models) many times per frame, and each
+    call waits for the interpreter lock while a search or import runs in a
+    worker thread; with Python's default 5 ms switch interval those waits add
+    up to a visible stall. Half a millisecond keeps them short, at a small
+    cost to the workers' throughput.
+    """
+    sys.setswitchinterval(_GUI_SWITCH_INTERVAL_S)
+
+
+def settle_heap() -> None:
+    """Takes the objects alive now out of Python's garbage collection passes.
+
+    Once a large library is open, a full collection walks every object of the
+    window, the search caches and Qt's wrappers (30-60 ms on 100,000
+    articles); run on whatever thread allocates, it stalls the GUI thread. The
+    objects made at start-up live as long as the window, so they are frozen
+    (``gc.freeze``) and later passes walk only what was made since.
+    """
+    gc.freeze()
 
 
 def install_crash_handler() -> None:
@@ -147,6 +173,7 @@ def main(library: str | None = None, demo_library: Path | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Archive Reader")
     install_crash_handler()
+    favour_gui_thread()
 
     settings = Settings()
     apply_theme(settings.theme)
@@ -174,6 +201,7 @@ def main(library: str | None = None, demo_library: Path | None = None) -> int:
     try:
         # The window closes its archive (and any library opened later) when it closes.
         window = MainWindow(archive, settings=settings, owns_archive=True)
+        window.search_prepared.connect(settle_heap)
         window.show()
         code = app.exec()
     except BaseException:
