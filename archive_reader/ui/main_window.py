@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
+    QObject,
     QModelIndex,
     QPoint,
     Qt,
@@ -26,6 +28,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QKeyEvent,
     QKeySequence,
     QPalette,
     QUndoStack,
@@ -257,9 +260,12 @@ class MainWindow(QMainWindow):
 
     Signals:
         library_opened(object): The window switched to another library (its Path).
+        search_prepared(): Search is ready (the index opened and read, the facet
+            table built) after the library was opened.
     """
 
     library_opened = Signal(object)
+    search_prepared = Signal()
 
     def __init__(
         self,
@@ -599,6 +605,8 @@ class MainWindow(QMainWindow):
         self._help_button.clicked.connect(self._on_search_help_action_triggered)
         self.search_box.textChanged.connect(self._on_search_box_text_changed)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        for widget in (self.search_box, self.result_list, self.article_table):
+            widget.installEventFilter(self)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self._overview_timer.timeout.connect(self.refresh_overview)
         self.sidebar.chosen.connect(self._on_sidebar_chosen)
@@ -920,6 +928,39 @@ class MainWindow(QMainWindow):
         self._saved_search = None
         self._search_timer.start()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The keyboard path search box -> results -> reader.
+
+        Down (or Page Down) in the search box goes to the results and opens the
+        first; Up on the first result goes back to the box; Enter on a result
+        or an article of the list moves to the reader.
+        """
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.search_box and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            if self._left_stack.currentIndex() == _RESULTS_PAGE and self.result_model.rowCount():
+                self.result_list.setFocus()
+                if not self.result_list.currentIndex().isValid():
+                    self.result_list.selectionModel().setCurrentIndex(
+                        self.result_model.index(0, 0),
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                return True
+        elif watched is self.result_list and key == Qt.Key.Key_Up:
+            if self.result_list.currentIndex().row() <= 0:
+                self.search_box.setFocus()
+                return True
+        elif watched in (self.result_list, self.article_table) and key in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            if self.reader.article is not None:
+                self._on_focus_reader_action_triggered()
+                return True
+        return super().eventFilter(watched, event)
+
     def _on_search_box_return_pressed(self) -> None:
         self._search_timer.stop()
         self._run_search()
@@ -1202,11 +1243,25 @@ class MainWindow(QMainWindow):
         article = self.reader.article
         if article is None:
             return
-        note = messages.ask_text(self, "Highlight with a Note", "Note:")
+        from archive_reader.ui.undo import AddHighlight, EditHighlight
+
+        # Inside a highlight, the note is that highlight's (not a second one over it).
+        existing = next(
+            (
+                a
+                for a in self.reader.annotations
+                if not a.orphaned and a.start <= start and end <= a.end
+            ),
+            None,
+        )
+        if existing is not None:
+            note = messages.ask_note(self, "Note on the Highlight", "Note:", existing.note)
+            if note is not None and note != existing.note:
+                self.undo_stack.push(EditHighlight(self._archive, existing.id, note=note))
+            return
+        note = messages.ask_note(self, "Highlight with a Note", "Note:")
         if note is None:
             return
-        from archive_reader.ui.undo import AddHighlight
-
         self.undo_stack.push(AddHighlight(self._archive, article.id, start, end, note=note))
 
     def _on_reader_entity_chosen(
@@ -1277,8 +1332,13 @@ class MainWindow(QMainWindow):
             self._start(worker)
             return
         warm = Worker(self._archive.warm_up)
+        warm.signals.finished.connect(self._on_warm_up_worker_finished)
         warm.signals.failed.connect(self._on_background_worker_failed)
         self._start(warm, self._search_pool)
+
+    def _on_warm_up_worker_finished(self, _result: object) -> None:
+        if not self._closed:
+            self.search_prepared.emit()
 
     def _on_reindex_worker_progressed(self, step: object) -> None:
         done, total = getattr(step, "done", 0), getattr(step, "total", 0)
@@ -1288,6 +1348,7 @@ class MainWindow(QMainWindow):
 
     def _on_reindex_worker_finished(self, _result: object) -> None:
         self.statusBar().showMessage("The search index is rebuilt.", 5000)
+        self.search_prepared.emit()
         if self.search_box.text().strip():
             self._run_search()
 

@@ -36,6 +36,12 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
+def ask_note(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """Asks for a note of one or more paragraphs; None when cancelled."""
+    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
+    return value.strip() if ok else None
+
+
 def open_files(parent: QWidget | None, title: str, start: str, filter: str) -> list[str]:
     """Asks for files to read; [] when cancelled."""
     names, _chosen = QFileDialog.getOpenFileNames(parent, title, start, filter)

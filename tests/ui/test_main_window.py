@@ -203,6 +203,34 @@ def test_header_click_sorts_in_the_database(qtbot, library, settings):
     assert window.article_table.horizontalHeader().sortIndicatorSection() == 0
 
 
+def test_keyboard_path_from_the_search_box_to_the_reader(qtbot, library, settings):
+    from PySide6.QtTest import QTest
+
+    window = open_window(qtbot, library, settings)
+    window.search_box.setFocus()
+    window.search("report")
+    qtbot.waitUntil(lambda: window.result_model.rowCount() == 3, timeout=5000)
+
+    window.result_list.selectionModel().clearCurrentIndex()
+    QTest.keyClick(window.search_box, Qt.Key.Key_Down)
+    assert window.focusWidget() is window.result_list
+    assert window.result_list.currentIndex().row() == 0  # the first hit, opened
+    first = window.result_model.hit(0).article_id
+    qtbot.waitUntil(lambda: window.reader.article.id == first, timeout=5000)
+
+    QTest.keyClick(window.result_list, Qt.Key.Key_Down)
+    second = window.result_model.hit(1).article_id
+    qtbot.waitUntil(lambda: window.reader.article.id == second, timeout=5000)
+    QTest.keyClick(window.result_list, Qt.Key.Key_Return)
+    assert window.focusWidget() is window.reader
+
+    window.result_list.setFocus()
+    QTest.keyClick(window.result_list, Qt.Key.Key_Up)
+    assert window.focusWidget() is window.result_list  # to the first hit
+    QTest.keyClick(window.result_list, Qt.Key.Key_Up)
+    assert window.focusWidget() is window.search_box
+
+
 def test_search_order_facets_and_saved_search(qtbot, library, settings, monkeypatch):
     window = open_window(qtbot, library, settings)
     window.search("report")

@@ -109,13 +109,20 @@ def test_drop_a_folder_search_read_highlight_tag_export_undo(
     window.reader.highlight_requested.emit(start, end, "claim")
     (first,) = archive.annotations.for_article(article_id)
     assert (first.label, first.start, first.end) == ("claim", start, end)
-    monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "first public attribution")
+    monkeypatch.setattr(messages, "ask_note", lambda *a, **k: "first public attribution")
     start, end = span(window, "The platform said")
     window.reader.note_requested.emit(start, end)
     notes = [a.note for a in archive.annotations.for_article(article_id)]
     assert "first public attribution" in notes
     if window.side_panel is not None:
         assert window.side_panel.highlight_list.count() == 2
+    # A note asked for inside the first highlight goes to that highlight.
+    monkeypatch.setattr(messages, "ask_note", lambda *a, **k: "agency named by the platform")
+    inner_start, inner_end = span(window, "Rossiya")
+    window.reader.note_requested.emit(inner_start, inner_end)
+    by_id = {a.id: a for a in archive.annotations.for_article(article_id)}
+    assert len(by_id) == 2
+    assert by_id[first.id].note == "agency named by the platform"
     qtbot.waitUntil(lambda: window.sidebar.overview.with_notes == 1, timeout=5000)
 
     # Tag an entity from a selection (the reader's entity picker answered "organisation").
@@ -147,6 +154,11 @@ def test_drop_a_folder_search_read_highlight_tag_export_undo(
 
     # Undo the note highlight, then the first: the library has none left.
     window.undo_action.trigger()  # the entity tag
+    window.undo_action.trigger()  # the note on the labelled highlight
+    assert {a.note for a in archive.annotations.for_article(article_id)} == {
+        "",
+        "first public attribution",
+    }
     window.undo_action.trigger()  # the highlight with a note
     window.undo_action.trigger()  # the labelled highlight
     assert archive.annotations.for_article(article_id) == []
