@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
-    QObject,
     QModelIndex,
+    QObject,
     QPoint,
     Qt,
     QThreadPool,
@@ -952,13 +952,13 @@ class MainWindow(QMainWindow):
             if self.result_list.currentIndex().row() <= 0:
                 self.search_box.setFocus()
                 return True
-        elif watched in (self.result_list, self.article_table) and key in (
-            Qt.Key.Key_Return,
-            Qt.Key.Key_Enter,
+        elif (
+            watched in (self.result_list, self.article_table)
+            and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.reader.article is not None
         ):
-            if self.reader.article is not None:
-                self._on_focus_reader_action_triggered()
-                return True
+            self._on_focus_reader_action_triggered()
+            return True
         return super().eventFilter(watched, event)
 
     def _on_search_box_return_pressed(self) -> None:
