@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from archive_reader import __version__
 from archive_reader.core.archive import LIBRARY_ENV, Archive
 from archive_reader.core.errors import ArchiveError
-from archive_reader.ui import messages
+from archive_reader.ui import messages, resources
 from archive_reader.ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -170,6 +170,7 @@ def main(library: str | None = None, demo_library: Path | None = None) -> int:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Archive Reader")
+    app.setWindowIcon(resources.icon("archive-reader"))
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Archive Reader")
     install_crash_handler()

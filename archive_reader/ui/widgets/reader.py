@@ -346,8 +346,10 @@ class ReaderView(QTextBrowser):
         # here are shown in menus and never registered on a focused widget.
         self.add_note_action = QAction("Add &Note…", self)
         self.add_note_action.setShortcut(QKeySequence("N"))
+        self.add_note_action.setIcon(resources.icon("highlight"))
         self.tag_entity_action = QAction("Tag as &Entity…", self)
         self.tag_entity_action.setShortcut(QKeySequence("E"))
+        self.tag_entity_action.setIcon(resources.icon("entity"))
         self.copy_citation_action = QAction("Copy with &Citation", self)
         self.copy_citation_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         for action in (self.add_note_action, self.tag_entity_action, self.copy_citation_action):
