@@ -802,12 +802,21 @@ def _write_atomically(path: Path, data: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            # mkstemp makes the file private (0600); an export is an ordinary
+            # document, readable as the user's umask allows, like any new file.
+            os.chmod(temp, 0o666 & ~_umask())
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as error:
         raise ExportError(f"cannot write {path}: {error}") from error
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # Shared pieces

@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -409,6 +410,10 @@ def test_markdown_single_file_for_the_selection(library: Library, tmp_path: Path
     assert text.count("\n## ") == 2
     assert "We removed 42" not in text  # not tagged attribution
     assert "- Original SHA-256: " in text
+    # An ordinary document, not a private temporary file (mkstemp's 0600).
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_file_names_are_safe_on_windows() -> None:

@@ -288,8 +288,9 @@ class ExportDialog(QDialog):
         where = report.paths[0] if len(report.paths) == 1 else report.paths[0].parent
         files = f"{len(report.paths)} files in " if len(report.paths) > 1 else ""
         self.status_label.setText(
-            f"<b>Exported</b> {report.articles:,} articles, {report.annotations:,} highlights"
-            f" and {report.mentions:,} entity mentions to {files}"
+            f"<b>Exported</b> {_count(report.articles, 'article')},"
+            f" {_count(report.annotations, 'highlight')}"
+            f" and {_count(report.mentions, 'entity mention')} to {files}"
             f"<code>{html.escape(str(where))}</code>"
         )
         self.exported.emit(report)
@@ -360,3 +361,8 @@ class ExportDialog(QDialog):
 def _short(text: str, size: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _count(n: int, word: str) -> str:
+    """ "1 article", "2 articles"."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
