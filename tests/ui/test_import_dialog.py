@@ -18,18 +18,25 @@ def test_progress_then_summary_with_failures(qtbot):
     worker.signals.progressed.emit(_progress(1, 3, "/saved/a.html", ImportStatus.IMPORTED))
     assert "1 of 3" in dialog._heading.text()
     assert dialog._current_label.text() == "a.html"
-    assert dialog._rate_label.text() == "2.0 files per second"
+    assert dialog._rate_label.text() == ""  # half a second in: too early for a rate
 
-    worker.signals.progressed.emit(_progress(2, 3, "/saved/b.html", ImportStatus.DUPLICATE))
+    worker.signals.progressed.emit(_progress(2, 4, "/saved/b.html", ImportStatus.DUPLICATE))
+    assert dialog._rate_label.text() == "2.0 files per second"
     worker.signals.progressed.emit(
-        _progress(3, 3, "/saved/c.pdf", ImportStatus.FAILED, "not a web page")
+        _progress(3, 4, "/saved/c.pdf", ImportStatus.FAILED, "not a web page")
+    )
+    worker.signals.progressed.emit(
+        _progress(4, 4, "/saved/cut.html", ImportStatus.IMPORTED, "the file ends early")
     )
     worker.signals.finished.emit(None)
 
     assert not dialog.running
-    assert "1 imported, 1 duplicates, 0 skipped, 1 failed" in dialog._heading.text()
-    assert "/saved/c.pdf" in dialog._details.toPlainText()
-    assert "not a web page" in dialog._details.toPlainText()
+    assert "2 imported, 1 duplicates, 0 skipped, 1 failed" in dialog._heading.text()
+    details = dialog._details.toPlainText()
+    assert "/saved/c.pdf" in details and "not a web page" in details
+    assert "imported with a warning: /saved/cut.html" in details
+    assert "the file ends early" in details
+    assert "a.html" not in details and "b.html" not in details
     dialog.accept()
 
 

@@ -21,6 +21,9 @@ from archive_reader.core.errors import ArchiveError
 from archive_reader.core.models import ImportProgress, ImportResult, ImportStatus
 from archive_reader.ui.workers import Worker
 
+_RATE_AFTER_S = 1.0
+"""The rate is shown once the import has run this long."""
+
 
 class ImportDialog(QDialog):
     """Follows an import Worker: count, current file, rate, Cancel; then a summary.
@@ -108,7 +111,8 @@ class ImportDialog(QDialog):
             self._heading.setText(f"Importing {progress.done} of {progress.total} files")
         self._current_label.setText(Path(progress.current).name if progress.current else "")
         self._current_label.setToolTip(progress.current)
-        if progress.elapsed > 0 and progress.done:
+        if progress.elapsed >= _RATE_AFTER_S and progress.done:
+            # (Not before: two quick files make a meaningless rate.)
             self._rate_label.setText(f"{progress.done / progress.elapsed:.1f} files per second")
 
     def _on_worker_finished(self, _result: object) -> None:
@@ -145,11 +149,16 @@ class ImportDialog(QDialog):
         self._progress_bar.setValue(max(total, 1) if not self._worker.cancelled else done)
         self._current_label.setText(error or "")
         problems = [
-            f"{result.status}: {result.path}"
+            (
+                f"{result.status}: {result.path}"
+                if result.status != ImportStatus.IMPORTED
+                else f"imported with a warning: {result.path}"
+            )
             + (f" ({result.url})" if result.url else "")
             + (f"\n    {result.reason}" if result.reason else "")
             for result in self._results
             if result.status in (ImportStatus.FAILED, ImportStatus.SKIPPED)
+            or (result.status == ImportStatus.IMPORTED and result.reason)
         ]
         if problems:
             self._details.setPlainText("\n".join(problems))
