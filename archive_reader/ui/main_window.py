@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -79,6 +80,14 @@ EMPTY_HINT = (
     "Saved pages (.html, .mhtml, .warc, “Web page, complete”) are read offline.\n"
     "To try the program on sample pages, start it with: archive-reader --demo"
 )
+
+
+def _empty_hint_html() -> str:
+    """EMPTY_HINT for a label: the command on one line, however narrow the list."""
+    text = html.escape(EMPTY_HINT).replace("\n", "<br>")
+    return text.replace("archive-reader --demo", "<nobr>archive-reader --demo</nobr>")
+
+
 _IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
 _LIST_PAGE, _RESULTS_PAGE, _EMPTY_PAGE = range(3)
 _WORKER_WAIT_MS = 10_000
@@ -380,7 +389,8 @@ class MainWindow(QMainWindow):
         self.result_list = self.search_panel.result_list
         self._results_label = self.search_panel.summary_label
 
-        self.empty_label = QLabel(EMPTY_HINT)
+        self.empty_label = QLabel(_empty_hint_html())
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
         self.empty_label.setObjectName("emptyState")
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty_label.setContentsMargins(24, 24, 24, 24)
@@ -429,8 +439,12 @@ class MainWindow(QMainWindow):
         self._splitter.addWidget(self._right_stack)
         if self.side_panel is not None:
             self._splitter.addWidget(self.side_panel)
-        for index, stretch in enumerate((0, 0, 1, 0)[: self._splitter.count()]):
+        # The reader grows and shrinks with the window, the list a little;
+        # below their minimum widths the sidebar and side panel give way.
+        for index, stretch in enumerate((0, 1, 2, 0)[: self._splitter.count()]):
             self._splitter.setStretchFactor(index, stretch)
+        middle.setMinimumWidth(240)
+        self._right_stack.setMinimumWidth(320)
         self._splitter.setSizes([220, 560, 680, 300][: self._splitter.count()])
         self._splitter.setChildrenCollapsible(True)
         self._splitter.setCollapsible(2, False)
@@ -472,10 +486,13 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         std = QKeySequence.StandardKey
         self.import_files_action = self._action(
-            "Import &Files…", std.Open, "Import saved pages into the library", "import"
+            "Import &Files…", std.Open, "Import saved pages into the library", "import-file"
         )
         self.import_folder_action = self._action(
-            "Import F&older…", "Ctrl+Shift+O", "Import every saved page in a folder", "folder"
+            "Import F&older…",
+            "Ctrl+Shift+O",
+            "Import every saved page in a folder",
+            "import-folder",
         )
         self.export_action = self._action(
             "&Export…", "Ctrl+E", "Export articles, highlights and citations", "export"
@@ -499,13 +516,13 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         self.tag_action = self._action("&Tag Selected Articles…", "Ctrl+T", "Add tags", "tag")
         self.delete_action = self._action(
-            "&Delete Selected Articles…", std.Delete, "Delete the selected articles"
+            "&Delete Selected Articles…", std.Delete, "Delete the selected articles", "delete"
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.article_table.addAction(self.delete_action)
         self.select_all_action = self._action("Select &All Articles", None)
         self.preferences_action = self._action(
-            "&Preferences…", [std.Preferences, "Ctrl+,"], "Library, theme, labels"
+            "&Preferences…", [std.Preferences, "Ctrl+,"], "Library, theme, labels", "preferences"
         )
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 

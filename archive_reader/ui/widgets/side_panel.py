@@ -130,6 +130,8 @@ class SidePanel(QWidget):
         self.tabs.addTab(self._build_highlights(), "Highlights")
         self.tabs.addTab(self._build_entities(), "Entities")
         self.tabs.addTab(self._build_suggestions(), "Suggestions")
+        # All three tab names stay readable (no scroll arrows in a narrow panel).
+        self.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 8)
         self.placeholder = QLabel("Open an article to see its highlights and entities.")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
