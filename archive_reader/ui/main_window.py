@@ -744,8 +744,9 @@ class MainWindow(QMainWindow):
         self._run_search()
 
     def open_article(self, article_id: int) -> None:
-        """Shows an article in the reader and the side panel."""
+        """Shows an article in the reader and the side panel (and marks it in the list)."""
         self._show_article(article_id)
+        self._reselect_reader_article()
 
     def selected_article_ids(self) -> list[int]:
         """The articles selected in the list (or the current search hit)."""

@@ -130,8 +130,9 @@ class SidePanel(QWidget):
         self.tabs.addTab(self._build_highlights(), "Highlights")
         self.tabs.addTab(self._build_entities(), "Entities")
         self.tabs.addTab(self._build_suggestions(), "Suggestions")
-        # All three tab names stay readable (no scroll arrows in a narrow panel).
-        self.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 8)
+        # All three tab names (with their counts) stay readable: without scroll
+        # arrows the tab bar's width is the panel's minimum.
+        self.tabs.setUsesScrollButtons(False)
         self.placeholder = QLabel("Open an article to see its highlights and entities.")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -395,7 +396,7 @@ class SidePanel(QWidget):
 
     @staticmethod
     def _item_text(annotation: Annotation) -> str:
-        lines = [f"“{_elided(annotation.quote, _QUOTE_SHOWN)}”"]
+        lines = [_quoted(_elided(annotation.quote, _QUOTE_SHOWN))]
         if annotation.orphaned:
             lines.insert(0, f"⚠ {_ORPHAN} in the current text")
         if annotation.note:
@@ -691,3 +692,10 @@ class SidePanel(QWidget):
             for command in commands:
                 self._stack.push(command)
             self._stack.endMacro()
+
+
+def _quoted(text: str) -> str:
+    """Text in quotation marks, unless it starts with one of its own (no ““)."""
+    if text[:1] in ("“", '"', "«", "„", "‘", "'"):
+        return text
+    return f"“{text}”"
