@@ -22,7 +22,7 @@ from archive_reader import (
     cli_export,
     cli_maintenance,
 )
-from archive_reader.core.archive import Archive
+from archive_reader.core.archive import Archive, default_library_path
 from archive_reader.core.errors import ArchiveError, ImportFailure
 from archive_reader.core.extraction import extract_article
 from archive_reader.core.formats import SourcePage, read_pages
@@ -33,10 +33,15 @@ from archive_reader.core.models import (
     SearchHit,
     SearchResults,
 )
+from archive_reader.core.storage import DATABASE_NAME
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+_READ_ONLY_COMMANDS = frozenset(
+    {"list", "show", "search", "saved", "stats", "export", "annotations", "tags"}
+)
+"""Commands that only read: they do not create a library that is not there."""
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         early = cli_maintenance.run_before_open(args)
         if early is not None:
             return early
+        folder = Path(library).expanduser() if library else default_library_path()
+        if args.command in _READ_ONLY_COMMANDS and not (folder / DATABASE_NAME).is_file():
+            # Reading must not leave an empty library behind (a mistyped folder, say).
+            print(
+                f"archive-reader: there is no library in {folder} yet: import saved pages"
+                " into it first (archive-reader import PATH), or name another with --library",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
         with Archive.open(library, progress=_rebuild_progress) as archive:
             return _run(archive, args)
     except ArchiveError as error:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from archive_reader import Archive
 from archive_reader.cli import main
 from tests.core.test_archive import page, write
 
@@ -84,8 +85,16 @@ def test_list_show_search_stats_check(capsys, tmp_path: Path, pages: Path) -> No
 
 
 def test_show_unknown_article_fails(capsys, tmp_path: Path) -> None:
+    Archive.open(tmp_path / "lib").close()
     code, _, err = run(capsys, "show", "99", "--library", str(tmp_path / "lib"))
     assert code == 1 and "no article with id 99" in err
+
+
+def test_reading_commands_do_not_create_a_library(capsys, tmp_path: Path) -> None:
+    for command in (["list"], ["show", "1"], ["search", "word"], ["stats"], ["tags"]):
+        code, _, err = run(capsys, *command, "--library", str(tmp_path / "typo"))
+        assert code == 1 and "there is no library in" in err and "typo" in err
+    assert not (tmp_path / "typo").exists()
 
 
 def test_check_fails_on_drift(capsys, tmp_path: Path, pages: Path) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive_reader.core.analysis import base_language
 from archive_reader.core.errors import ImportFailure, LibraryError
 
 log = logging.getLogger(__name__)
@@ -256,6 +257,15 @@ def _cannot_write(error: sqlite3.OperationalError) -> str:
     if "readonly" in text or "read-only" in text:
         return "the library is read-only"
     return ""
+
+
+def _by_base_language(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Counts per language code folded to primary languages ("en-US" counts as "en")."""
+    totals: dict[str, int] = {}
+    for language, count in counts:
+        key = base_language(language) or "unknown"
+        totals[key] = totals.get(key, 0) + count
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 
 def now() -> str:
@@ -855,10 +865,11 @@ class Storage:
             "saved_searches": one(
                 "SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE"
             ).fetchall(),
-            "languages": one(
-                "SELECT coalesce(language, 'unknown'), count(*) FROM articles"
-                " GROUP BY 1 ORDER BY 2 DESC"
-            ).fetchall(),
+            "languages": _by_base_language(
+                one(
+                    "SELECT coalesce(language, 'unknown'), count(*) FROM articles GROUP BY 1"
+                ).fetchall()
+            ),
         }
 
     def delete_articles(self, article_ids: list[int]) -> int:

@@ -456,7 +456,7 @@ def test_lists_filter_sort_count_and_delete(archive: Archive, tmp_path: Path) ->
     folder = tmp_path / "in"
     write(folder / "a.html", page("Bravo", url="https://a.example/1"))
     write(folder / "b.html", page("Alpha", url="https://b.example/2").replace("Tuesday", "Friday"))
-    write(folder / "c.html", page("Charlie").replace("Tuesday", "Sunday"))
+    write(folder / "c.html", page("Charlie", lang="en-GB").replace("Tuesday", "Sunday"))
     ids = {r.title: r.article_id for r in archive.import_paths([folder])}
     archive.annotations.tag(ids["Alpha"], "budget")
     archive.annotations.add(ids["Bravo"], quote="committee met", note="why it matters")
@@ -471,6 +471,11 @@ def test_lists_filter_sort_count_and_delete(archive: Archive, tmp_path: Path) ->
     assert overview.articles == 3 and overview.with_notes == 1
     assert overview.tags == [("budget", 1)]
     assert overview.sites[0][1] == 1
+    assert overview.languages == [("en", 3)]  # en-GB counts as English
+    # The with-notes filter and count also see an article note without highlights.
+    archive.annotations.set_note(ids["Charlie"], "follow up")
+    assert archive.overview().with_notes == 2
+    assert archive.count_articles(ArticleFilter(with_notes=True)) == 2
     assert archive.delete_articles([ids["Alpha"], ids["Charlie"]]) == 2
     assert [a.title for a in archive.list_articles()] == ["Bravo"]
     assert len(archive.search("committee")) == 1
