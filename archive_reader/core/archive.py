@@ -331,6 +331,14 @@ class Archive:
             data = self._storage.overview(connection)
         return LibraryOverview(**data)  # type: ignore[arg-type]
 
+    def disk_usage(self) -> int:
+        """The bytes the library takes on disk (database, index, originals, backups).
+
+        Reads on a connection of its own: no lock, so the window's other
+        requests never wait for it.
+        """
+        return self._storage.disk_usage()
+
     def delete_articles(self, article_ids: Iterable[int]) -> int:
         """Deletes articles with their tags, highlights and mentions.
 

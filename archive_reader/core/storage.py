@@ -17,7 +17,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +52,8 @@ _SORT_COLUMNS = {
     "id": ("id", False),
     "words": ("word_count", True),
 }
+#: Orders on a column that may be NULL, and that column: NULLs go last both ways.
+_NULLABLE_ORDERS = {"published": "published", "site": "site_name", "author": "author"}
 
 
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
@@ -237,12 +239,39 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_5(db: sqlite_utils.Database) -> None:
+    """Indexes for every order of the article list, in both directions.
+
+    Without them a page deep in the list sorted by title, site, author or
+    (oldest first) publication date sorted the whole table: 0.5-2.3 s on
+    100,000 articles, several seconds with a cold disk. Undated or unsigned
+    articles come last either way: descending orders use the plain column
+    index backwards (NULL sorts first in SQLite), ascending ones an index that
+    starts with ``column IS NULL``.
+    """
+    _run_script(
+        db,
+        """
+        CREATE INDEX IF NOT EXISTS articles_published_asc
+            ON articles ((published IS NULL), published, id);
+        CREATE INDEX IF NOT EXISTS articles_title ON articles (title COLLATE NOCASE, id);
+        CREATE INDEX IF NOT EXISTS articles_site ON articles (site_name COLLATE NOCASE, id);
+        CREATE INDEX IF NOT EXISTS articles_site_asc
+            ON articles ((site_name IS NULL), site_name COLLATE NOCASE, id);
+        CREATE INDEX IF NOT EXISTS articles_author ON articles (author COLLATE NOCASE, id);
+        CREATE INDEX IF NOT EXISTS articles_author_asc
+            ON articles ((author IS NULL), author COLLATE NOCASE, id)
+        """,
+    )
+
+
 #: Migrations in order; the database's ``user_version`` is the number applied.
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _migrate_1,
     _migrate_2,
     _migrate_3,
     _migrate_4,
+    _migrate_5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: How many automatic pre-migration copies of the database are kept.
@@ -729,7 +758,10 @@ class Storage:
         column, natural_desc = _SORT_COLUMNS[order]
         desc = natural_desc if descending is None else descending
         direction = "DESC" if desc else "ASC"
-        nulls = f"({column}) IS NULL, " if order in ("published", "site", "author") else ""
+        # Descending, NULL (smallest in SQLite) comes last by itself; ascending
+        # needs "IS NULL" first. Both spellings match an index of migration 5.
+        nullable = _NULLABLE_ORDERS.get(order)
+        nulls = f"{nullable} IS NULL, " if nullable and not desc else ""
         condition, values = where
         sql = (
             f"SELECT {_SUMMARY_COLUMNS} FROM articles"
@@ -814,6 +846,25 @@ class Storage:
         condition, values = where
         sql = "SELECT count(*) FROM articles" + (f" WHERE {condition}" if condition else "")
         return int(self.db.execute(sql, values).fetchone()[0])
+
+    def disk_usage(self) -> int:
+        """The bytes the library folder takes, without visiting every original.
+
+        The files beside the database and in its sub-folders other than
+        ``originals/`` (the index, backups) are measured; the originals are
+        counted from the sizes recorded when they were stored (100,000 files
+        are too many to visit whenever the window shows the library's size).
+        """
+        total = 0
+        for root, dirs, files in os.walk(self.folder):
+            if Path(root) == self.folder:
+                dirs[:] = [name for name in dirs if name != ORIGINALS_DIR]
+            for name in files:
+                with suppress(OSError):
+                    total += os.stat(os.path.join(root, name)).st_size
+        with self.reader() as connection:
+            stored = connection.execute("SELECT coalesce(sum(size), 0) FROM originals").fetchone()
+        return total + int(stored[0])
 
     @contextmanager
     def reader(self) -> Iterator[sqlite3.Connection]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import html
 import logging
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,14 +205,9 @@ def overview_job(archive: Archive) -> LibraryOverview:
     return archive.overview()
 
 
-def library_size_job(folder: Path) -> int:
-    """The bytes the library folder takes (database, index, originals); no lock needed."""
-    total = 0
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += os.stat(os.path.join(root, name)).st_size
-    return total
+def library_size_job(archive: Archive) -> int:
+    """The bytes the library takes (database, index, originals); no lock needed."""
+    return archive.disk_usage()
 
 
 def delete_job(archive: Archive, ids: list[int]) -> int:
@@ -342,10 +335,12 @@ class MainWindow(QMainWindow):
         self.article_table.setObjectName("articleTable")
         self.article_table.setFrameShape(QFrame.Shape.NoFrame)
         self.article_table.setModel(self.article_model)
-        self.article_table.setSortingEnabled(True)
+        # The indicator first: enabling sorting sorts by it at once, and on the
+        # title (the default) that is a whole-library sort before the real one.
         self.article_table.horizontalHeader().setSortIndicator(
             ArticleTableModel.IMPORTED, Qt.SortOrder.DescendingOrder
         )
+        self.article_table.setSortingEnabled(True)
         self.article_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.article_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.article_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -710,7 +705,7 @@ class MainWindow(QMainWindow):
         worker.signals.finished.connect(self._on_overview_worker_finished)
         worker.signals.failed.connect(self._on_background_worker_failed)
         self._start(worker)
-        size = Worker(library_size_job, self._archive.path)
+        size = Worker(library_size_job, self._archive)
         size.signals.finished.connect(self._on_size_worker_finished)
         size.signals.failed.connect(self._on_background_worker_failed)
         self._start(size)

@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -74,9 +75,9 @@ class Worker(QRunnable):
         except Exception as exc:
             # Not swallowed: the GUI thread shows user errors and re-raises bugs.
             # (A BaseException such as KeyboardInterrupt is left alone.)
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
 
     def _drain(self, generator: Any) -> Any:
         while True:
@@ -84,4 +85,13 @@ class Worker(QRunnable):
                 item = next(generator)
             except StopIteration as stop:
                 return stop.value
-            self.signals.progressed.emit(item)
+            self._emit(self.signals.progressed, item)
+
+    def _emit(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The program is closing and Qt already deleted the signals object:
+            # nobody is left to tell. Any other RuntimeError is a bug.
+            if shiboken6.isValid(self.signals):
+                raise

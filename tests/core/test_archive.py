@@ -484,3 +484,49 @@ def test_lists_filter_sort_count_and_delete(archive: Archive, tmp_path: Path) ->
     # The original is kept: importing the file again brings the article back.
     (again,) = archive.import_paths([folder / "b.html"])
     assert again.status == "imported"
+
+
+def test_disk_usage_counts_every_file_without_visiting_the_originals(
+    archive: Archive, tmp_path: Path
+) -> None:
+    import os
+
+    archive.import_paths([write(tmp_path / "a.html", page("Sized", url="https://a.example/s"))])
+    walked = sum(
+        os.stat(os.path.join(root, name)).st_size
+        for root, _dirs, files in os.walk(archive.path)
+        for name in files
+    )
+    assert archive.disk_usage() == walked
+
+
+@pytest.mark.parametrize("order", ["imported", "published", "title", "site", "author"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_list_order_reads_an_index_and_puts_blanks_last(
+    archive: Archive, tmp_path: Path, order: str, descending: bool
+) -> None:
+    # Sorting the whole table for a deep page took seconds on 100,000 articles.
+    folder = tmp_path / "in"
+    write(folder / "a.html", page("Alpha", url="https://a.example/1"))
+    write(folder / "b.html", page("Bravo").replace("Tuesday", "Friday"))
+    archive.import_paths([folder])
+    archive._storage.db.execute(
+        "UPDATE articles SET published = NULL, site_name = NULL, author = NULL"
+        " WHERE title = 'Bravo'"
+    )
+    archive._storage.db.execute(
+        "UPDATE articles SET published = '2024-01-01', site_name = 'Site', author = 'Ann'"
+        " WHERE title = 'Alpha'"
+    )
+    statements: list[str] = []
+    archive._storage.db.conn.set_trace_callback(statements.append)
+    titles = [a.title for a in archive.list_articles(order=order, descending=descending)]
+    archive._storage.db.conn.set_trace_callback(None)
+
+    if order in ("published", "site", "author"):
+        assert titles == ["Alpha", "Bravo"]  # the blank one last, either way
+    (listing,) = [s for s in statements if s.startswith("SELECT id, title")]
+    plan = " ".join(
+        str(row[-1]) for row in archive._storage.db.execute("EXPLAIN QUERY PLAN " + listing)
+    )
+    assert "TEMP B-TREE" not in plan, plan
