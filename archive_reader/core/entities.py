@@ -1167,6 +1167,22 @@ class EntityCatalog:
             self._handle.flush()
         return self.mention(mention_id)
 
+    def remove_mention(self, mention_id: int) -> None:
+        """Deletes a mention outright (undoing a merge or a tag uses this).
+
+        A found mention comes back at the next scan of its article while its
+        alias exists; to keep it away for good, :meth:`reject` it instead.
+
+        Raises:
+            MentionNotFound: No mention has this id.
+        """
+        mention = self.mention(mention_id)
+        with self._handle.lock:
+            with self._handle.storage.transaction():
+                self._db.execute("DELETE FROM mentions WHERE id = ?", [mention_id])
+                self._handle.storage.queue_for_index([mention.article_id])
+            self._handle.flush()
+
     def add_mention(self, article_id: int, entity_id: int, start: int, end: int) -> Mention:
         """Marks a place in an article as a mention of an entity, by hand.
 

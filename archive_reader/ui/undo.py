@@ -360,6 +360,61 @@ class DeleteEntity(ArchiveCommand):
         _recreate(self._archive, self._snapshot)
 
 
+class MergeEntity(ArchiveCommand):
+    """Merges one entity into another; undo splits them again.
+
+    Undo takes from the target what the merge gave it (aliases, the source's
+    notes, mentions it did not have) and gives back its own alias case rules,
+    notes and rejections, then creates the source again from a snapshot (a
+    new id, which later commands follow). A mention both had stays marked as
+    it was on the target.
+    """
+
+    def __init__(self, archive: Any, source_id: int, target_id: int) -> None:
+        super().__init__(archive, "Merge entities")
+        self._source_id = source_id
+        self._target_id = target_id
+        self._source: _EntitySnapshot | None = None
+        self._target: _EntitySnapshot | None = None
+
+    @property
+    def target_id(self) -> int:
+        """The entity that stays, by its id now."""
+        return self._id(ENTITY, self._target_id)
+
+    def _do(self) -> None:
+        source_id = self._id(ENTITY, self._source_id)
+        target_id = self._id(ENTITY, self._target_id)
+        self._source = _snapshot(self._archive, source_id)
+        self._target = _snapshot(self._archive, target_id)
+        self.setText(
+            f"Merge “{_short(self._source.entity.name)}” into “{_short(self._target.entity.name)}”"
+        )
+        self._archive.entities.merge(source_id, target_id)
+
+    def _undo(self) -> None:
+        assert self._source is not None and self._target is not None
+        catalog = self._archive.entities
+        target_id = self._id(ENTITY, self._target_id)
+        before = self._target.entity
+        cases = {a.text: a.case_sensitive for a in before.aliases}
+        for alias in catalog.get(target_id).aliases:
+            if alias.text not in cases:
+                catalog.remove_alias(alias.id)  # (its found mentions go with it)
+            elif alias.case_sensitive != cases[alias.text]:
+                catalog.set_alias_case(alias.id, cases[alias.text])
+        if catalog.get(target_id).notes != before.notes:
+            catalog.set_notes(target_id, before.notes)
+        had = {(m.article_id, m.start, m.end): m for m in self._target.mentions}
+        for mention in catalog.mentions(entity_id=target_id, include_rejected=True):
+            earlier = had.get((mention.article_id, mention.start, mention.end))
+            if earlier is None:
+                catalog.remove_mention(mention.id)  # it came with the merge
+            elif earlier.rejected != mention.rejected:
+                (catalog.reject if earlier.rejected else catalog.restore)(mention.id)
+        _recreate(self._archive, self._source)
+
+
 class RenameEntity(ArchiveCommand):
     """Renames an entity (the new name becomes an alias); undo gives back the old name."""
 

@@ -16,6 +16,7 @@ from archive_reader.core.entities import (
     EntityNotFound,
     default_case_sensitive,
 )
+from archive_reader.core.errors import ArchiveError
 from tests.conftest import SAVED_PAGES
 
 FILLER = (
@@ -175,6 +176,15 @@ def test_rejected_stays_rejected_and_manual_is_kept(archive, tmp_path) -> None:
     restored = catalog.restore(wrong.id)
     assert not restored.rejected
     assert len(catalog.mentions(article_id=article)) == 3
+
+    # Removing a manual mention removes it for good; a found one comes back at a scan.
+    catalog.remove_mention(manual.id)
+    catalog.remove_mention(wrong.id)
+    assert [m.text for m in catalog.mentions(article_id=article)] == ["Apple"]
+    catalog.scan_articles([article])
+    assert [m.text for m in catalog.mentions(article_id=article)] == ["Apple", "apple"]
+    with pytest.raises(ArchiveError):
+        catalog.remove_mention(10**9)
 
 
 def test_new_article_gets_mentions_and_is_searchable(archive, tmp_path) -> None:

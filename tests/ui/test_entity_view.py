@@ -211,3 +211,6 @@ def test_merge_into_another_entity(qtbot, monkeypatch, view, library) -> None:
     assert blocker.args == [rt.id, sputnik.id]
     assert view.entity_id == sputnik.id
     assert "Russia Today" in archive.entities.get(sputnik.id).other_names
+    view.stack.undo()  # splits them again
+    assert "Russia Today" not in archive.entities.get(sputnik.id).other_names
+    assert archive.entities.find("RT").other_names == ["Russia Today"]

@@ -297,6 +297,46 @@ def test_delete_entity_undo_creates_it_again_with_its_rejections(library, stack,
     assert errors == []
 
 
+def test_merge_entities_undo_splits_them_again(library, stack, errors) -> None:
+    archive, ids = library
+    catalog = archive.entities
+    rt, sputnik = catalog.find("RT"), catalog.find("Sputnik")
+    catalog.set_notes(rt.id, "state broadcaster")
+    start, end = span(archive, ids["ledger"], "its platform")
+    manual = catalog.add_mention(ids["ledger"], rt.id, start, end)  # by hand, not an alias
+    (found, *_) = catalog.mentions(article_id=ids["courier"], entity_id=sputnik.id)
+    catalog.reject(found.id)
+
+    def state(entity_id: int) -> tuple:
+        entity = catalog.get(entity_id)
+        mentions = catalog.mentions(entity_id=entity_id, include_rejected=True)
+        return (
+            entity.name,
+            sorted((a.text, a.case_sensitive) for a in entity.aliases),
+            entity.notes,
+            sorted((m.article_id, m.start, m.end, m.source, m.rejected) for m in mentions),
+        )
+
+    rt_before, sputnik_before = state(rt.id), state(sputnik.id)
+    stack.push(undo.MergeEntity(archive, rt.id, sputnik.id))
+    merged = state(sputnik.id)
+    assert "Russia Today" in [text for text, _ in merged[1]] and merged[2] == "state broadcaster"
+    with pytest.raises(EntityNotFound):
+        catalog.get(rt.id)
+
+    stack.undo()
+    again = undo.current_id(archive, undo.ENTITY, rt.id)
+    assert state(again) == rt_before
+    assert state(sputnik.id) == sputnik_before
+    assert (manual.article_id, manual.start) in [
+        (m.article_id, m.start) for m in catalog.mentions(entity_id=again)
+    ]
+
+    stack.redo()  # merges the recreated entity
+    assert state(sputnik.id) == merged
+    assert errors == []
+
+
 def test_accept_and_dismiss_suggestions(library, stack, errors) -> None:
     archive, ids = library
     names = [s.name for s in archive.entities.suggest(ids["courier"])]

@@ -407,7 +407,7 @@ class EntityView(QWidget):
             self.placeholder.setText(
                 "Choose an entity in the library or the side panel."
                 if self._entity_id is None
-                else "This entity was deleted or merged. Undo (Ctrl+Z) brings a deletion back."
+                else "This entity was deleted or merged. Undo (Ctrl+Z) brings it back."
             )
             self.article_model.set_rows([])
             self.cooccurrence_model.set_rows([])
@@ -618,17 +618,16 @@ class EntityView(QWidget):
         question = (
             f"Merge “{entity.name}” into “{target.name}”?\n\n"
             f"Its aliases, {entity.mention_count} mentions and notes move to {target.name},"
-            f" and {entity.name} disappears. This cannot be undone."
+            f" and {entity.name} disappears. Undo (Ctrl+Z) splits them again."
         )
         if not messages.confirm(self, "Merge entities", question, "Merge"):
             return
-        try:
-            merged = self._archive.entities.merge(entity.id, target.id)
-        except ArchiveError as error:
-            messages.show_error(self, "Merge entities", str(error))
-            return
-        self.entity_merged.emit(entity.id, merged.id)
-        self.show_entity(merged.id)
+        command = undo.MergeEntity(self._archive, entity.id, target.id)
+        self._stack.push(command)
+        if command.error is not None:
+            return  # shown by the command
+        self.entity_merged.emit(entity.id, command.target_id)
+        self.show_entity(command.target_id)
 
     def _on_delete_button_clicked(self) -> None:
         entity = self._entity
