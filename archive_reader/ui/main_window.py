@@ -434,13 +434,13 @@ class MainWindow(QMainWindow):
         self._splitter.addWidget(self._right_stack)
         if self.side_panel is not None:
             self._splitter.addWidget(self.side_panel)
-        # The reader grows and shrinks with the window, the list a little;
+        # The reader and the list grow and shrink with the window;
         # below their minimum widths the sidebar and side panel give way.
-        for index, stretch in enumerate((0, 1, 2, 0)[: self._splitter.count()]):
+        for index, stretch in enumerate((0, 1, 1, 0)[: self._splitter.count()]):
             self._splitter.setStretchFactor(index, stretch)
         middle.setMinimumWidth(240)
         self._right_stack.setMinimumWidth(320)
-        self._splitter.setSizes([220, 560, 680, 300][: self._splitter.count()])
+        self._splitter.setSizes([200, 640, 580, 280][: self._splitter.count()])
         self._splitter.setChildrenCollapsible(True)
         self._splitter.setCollapsible(2, False)
         self.setCentralWidget(self._splitter)
