@@ -265,6 +265,11 @@ def _migrate_5(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_6(db: sqlite_utils.Database) -> None:
+    """An index for finding a page saved again without its URL, by its text."""
+    _run_script(db, "CREATE INDEX IF NOT EXISTS articles_text ON articles (text_sha256)")
+
+
 #: Migrations in order; the database's ``user_version`` is the number applied.
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _migrate_1,
@@ -272,6 +277,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _migrate_3,
     _migrate_4,
     _migrate_5,
+    _migrate_6,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: How many automatic pre-migration copies of the database are kept.

@@ -530,3 +530,19 @@ def test_every_list_order_reads_an_index_and_puts_blanks_last(
         str(row[-1]) for row in archive._storage.db.execute("EXPLAIN QUERY PLAN " + listing)
     )
     assert "TEMP B-TREE" not in plan, plan
+
+
+def test_duplicate_lookups_read_an_index(archive: Archive) -> None:
+    # Run for every imported page: a scan of the table would cost seconds on a large library.
+    storage = archive._storage
+    statements: list[str] = []
+    storage.db.conn.set_trace_callback(statements.append)
+    storage.find_by_url_text("example.org/a", "0" * 64)
+    storage.find_by_title_text("A title", "0" * 64)
+    storage.find_by_title_text("A title", "0" * 64, unaddressed_only=True)
+    storage.db.conn.set_trace_callback(None)
+    for statement in statements:
+        plan = " ".join(
+            str(row[-1]) for row in storage.db.execute("EXPLAIN QUERY PLAN " + statement)
+        )
+        assert "USING INDEX" in plan, (statement, plan)
