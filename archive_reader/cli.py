@@ -227,6 +227,10 @@ def _run(archive: Archive, args: argparse.Namespace) -> int:
             print(json.dumps(stats, ensure_ascii=False, indent=2))
         else:
             for key, value in stats.items():
+                if isinstance(value, dict):
+                    value = ", ".join(f"{name} {count:,}" for name, count in value.items())
+                elif isinstance(value, int):
+                    value = f"{value:,}"
                 print(f"{key}: {value}")
         return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")

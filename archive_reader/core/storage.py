@@ -1089,10 +1089,11 @@ class Storage:
             "articles": self.count(),
             "sites": one("SELECT count(DISTINCT site_name) FROM articles").fetchone()[0],
             "languages": dict(
-                one(
-                    "SELECT coalesce(language, 'unknown'), count(*) FROM articles"
-                    " GROUP BY 1 ORDER BY 2 DESC"
-                ).fetchall()
+                _by_base_language(
+                    one(
+                        "SELECT coalesce(language, 'unknown'), count(*) FROM articles GROUP BY 1"
+                    ).fetchall()
+                )
             ),
             "formats": dict(
                 one("SELECT source_format, count(*) FROM articles GROUP BY 1").fetchall()

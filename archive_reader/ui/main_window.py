@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
+    QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QKeyEvent,
@@ -80,10 +82,24 @@ EMPTY_HINT = (
 )
 
 
+def _unique_keys(keys: list[Any]) -> list[QKeySequence]:
+    """Key sequences for standard keys (all their bindings) and strings, each once."""
+    found: list[QKeySequence] = []
+    for key in keys:
+        if isinstance(key, QKeySequence.StandardKey):
+            # A platform without a binding for a standard key gets the common one.
+            found += QKeySequence.keyBindings(key) or [QKeySequence(_FALLBACK_KEYS[key])]
+        elif key is not None:
+            found.append(QKeySequence(key))
+    unique = dict.fromkeys(k.toString() for k in found if not k.isEmpty())
+    return [QKeySequence(k) for k in unique]
+
+
 def _empty_hint_html() -> str:
     """EMPTY_HINT for a label: the command on one line, however narrow the list."""
     text = html.escape(EMPTY_HINT).replace("\n", "<br>")
-    return text.replace("archive-reader --demo", "<nobr>archive-reader --demo</nobr>")
+    # Qt's rich text breaks lines at hyphens even inside <nobr>: non-breaking ones.
+    return text.replace("archive-reader --demo", "archive&#8209;reader&nbsp;&#8209;&#8209;demo")
 
 
 _IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
@@ -96,6 +112,8 @@ _FALLBACK_KEYS = {
     QKeySequence.StandardKey.Delete: "Del",
     QKeySequence.StandardKey.HelpContents: "F1",
     QKeySequence.StandardKey.Preferences: "Ctrl+,",
+    QKeySequence.StandardKey.Undo: "Ctrl+Z",
+    QKeySequence.StandardKey.Redo: "Ctrl+Shift+Z",
 }
 SEARCH_HELP = """<p>All words must match: <code>tiktok moderation</code>. Words match their
 other forms (<i>remove</i> finds <i>removed</i>), in any letter case, with or without accents.</p>
@@ -460,15 +478,7 @@ class MainWindow(QMainWindow):
         icon: str = "",
     ) -> QAction:
         action = QAction(text, self)
-        keys: list[QKeySequence] = []
-        for key in shortcut if isinstance(shortcut, list) else [shortcut]:
-            if isinstance(key, QKeySequence.StandardKey):
-                # A platform without a binding for a standard key gets the common one.
-                keys += QKeySequence.keyBindings(key) or [QKeySequence(_FALLBACK_KEYS[key])]
-            elif key is not None:
-                keys.append(QKeySequence(key))
-        unique = list(dict.fromkeys(k.toString() for k in keys if not k.isEmpty()))
-        action.setShortcuts([QKeySequence(k) for k in unique])
+        action.setShortcuts(_unique_keys(shortcut if isinstance(shortcut, list) else [shortcut]))
         plain = text.replace("&", "").rstrip("…")
         native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{tip or plain} ({native})" if native else tip or plain)
@@ -501,11 +511,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(std.Undo))
+        self.undo_action.setShortcuts(_unique_keys([std.Undo]))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence(std.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-        )
+        # Each key once: a key given twice is an "ambiguous shortcut" and does nothing.
+        self.redo_action.setShortcuts(_unique_keys([std.Redo, "Ctrl+Shift+Z", "Ctrl+Y"]))
         for action in (self.undo_action, self.redo_action):
             action.setIcon(resources.icon("undo" if action is self.undo_action else "redo"))
             self.addAction(action)
@@ -588,6 +597,12 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
+        for action in (self.undo_action, self.redo_action):
+            # Their text names the command ("Undo Highlight “…”"): in the toolbar it
+            # would change the buttons' widths at every edit; the tooltip tells it.
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         toolbar.addSeparator()
         toolbar.addAction(self.tag_action)
         self._update_recent_menu()
@@ -817,15 +832,26 @@ class MainWindow(QMainWindow):
     # Qt overrides
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        paths = _local_paths(event.mimeData().urls() if event.mimeData().hasUrls() else [])
+        if paths:
+            event.acceptProposedAction()
+            what = paths[0].name if len(paths) == 1 else f"{len(paths)} files and folders"
+            self.statusBar().showMessage(f"Drop to import {what} into this library")
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if _local_paths(event.mimeData().urls() if event.mimeData().hasUrls() else []):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        self.dragEnterEvent(event)
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.statusBar().clearMessage()
+        super().dragLeaveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self.statusBar().clearMessage()
         paths = _local_paths(event.mimeData().urls() if event.mimeData().hasUrls() else [])
         if not paths:
             event.ignore()
@@ -1432,9 +1458,15 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     def _open_first_article(self) -> None:
-        """Opens the top article of the list, so the window starts on something to read."""
+        """Opens the article read last time, else the top one of the list."""
         if self.article_model.rowCount() == 0 or self.reader.article is not None:
             return
+        last = self._settings.last_article(self._archive.path)
+        if last is not None:
+            with contextlib.suppress(ArchiveError):
+                self._archive.get(last)  # (not deleted since)
+                self.open_article(last)
+                return
         self.article_table.selectionModel().setCurrentIndex(
             self.article_model.index(0, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -1542,6 +1574,8 @@ class MainWindow(QMainWindow):
         )
         self._settings.reader_font_size = self.reader.font_size
         self._settings.last_library = self._archive.path
+        article = self.reader.article
+        self._settings.set_last_article(self._archive.path, article.id if article else None)
         self._settings.sync()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -109,3 +110,23 @@ class Settings:
     @search_order.setter
     def search_order(self, value: str) -> None:
         self._store.setValue("search/order", value)
+
+    def last_article(self, library: Path) -> int | None:
+        """The article last read in a library (opened again at the next start)."""
+        value = self._store.value(f"reader/last_article/{_key(library)}", None)
+        try:
+            return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_article(self, library: Path, article_id: int | None) -> None:
+        key = f"reader/last_article/{_key(library)}"
+        if article_id is None:
+            self._store.remove(key)
+        else:
+            self._store.setValue(key, article_id)
+
+
+def _key(library: Path) -> str:
+    """A settings key for a library folder (QSettings treats "/" as a group separator)."""
+    return hashlib.sha1(str(library.resolve()).encode("utf-8")).hexdigest()[:16]

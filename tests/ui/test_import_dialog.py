@@ -15,6 +15,8 @@ def test_progress_then_summary_with_failures(qtbot):
     dialog = ImportDialog(worker)
     qtbot.addWidget(dialog)
 
+    dialog.show()
+    assert dialog._cancel_button.isVisible() and not dialog._close_button.isVisible()
     worker.signals.progressed.emit(_progress(1, 3, "/saved/a.html", ImportStatus.IMPORTED))
     assert "1 of 3" in dialog._heading.text()
     assert dialog._current_label.text() == "a.html"
@@ -37,6 +39,7 @@ def test_progress_then_summary_with_failures(qtbot):
     assert "imported with a warning: /saved/cut.html" in details
     assert "the file ends early" in details
     assert "a.html" not in details and "b.html" not in details
+    assert dialog._close_button.isVisible() and not dialog._cancel_button.isVisible()
     dialog.accept()
 
 

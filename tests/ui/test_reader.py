@@ -373,6 +373,16 @@ def test_entity_picker_finds_existing_entities_by_alias(qtbot, reader, library) 
     assert mention.entity_id == entity.id
     assert "RIA Novosti" in [a.text for a in library.entities.get(entity.id).aliases]
 
+    # A new entity of a type: that type is offered first the next time.
+    _select(reader, "Sputnik")
+    picker = reader.request_entity_tag()
+    picker.new_radio.setChecked(True)
+    picker.type_combo.setCurrentText("place")
+    with qtbot.waitSignal(reader.entity_chosen, timeout=1000):
+        picker.accept()
+    _select(reader, "RIA Novosti")
+    assert reader.request_entity_tag().type_combo.currentText() == "place"
+
 
 def test_entity_picker_new_entity_with_a_type(qtbot) -> None:
     picker = EntityPickerDialog("Lantern  Lab", [], ["person", "organisation", "place"])

@@ -213,6 +213,10 @@ def test_quit_and_restart_keeps_everything(qtbot, tmp_path, shown):
     idle(qtbot, window)
     imported(qtbot, window, write_pages(tmp_path / "saved"))
     window._import_dialog.accept()
+    # Read an article other than the top one: the next start opens it again.
+    bottom = window.article_model.summary(window.article_model.rowCount() - 1).id
+    assert bottom != window.article_model.summary(0).id
+    window.open_article(bottom)
     article = window.reader.article
     start = article.text.index("Researchers")
     window.reader.highlight_requested.emit(start, start + 11, "evidence")
@@ -227,5 +231,7 @@ def test_quit_and_restart_keeps_everything(qtbot, tmp_path, shown):
     assert second.article_model.total == 3
     assert second.sidebar.overview.with_notes == 1
     assert [a.quote for a in again.annotations.for_article(article.id)] == ["Researchers"]
+    qtbot.waitUntil(lambda: second.reader.article is not None, timeout=5000)
+    assert second.reader.article.id == bottom
     second.close()
     assert shown == []

@@ -66,9 +66,9 @@ class ImportDialog(QDialog):
         self._buttons = QDialogButtonBox()
         self._cancel_button = QPushButton("Cancel")
         self._close_button = QPushButton("Close")
-        self._close_button.setVisible(False)
         self._buttons.addButton(self._cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self._buttons.addButton(self._close_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self._close_button.setVisible(False)  # (after addButton, which shows it)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._heading)

@@ -36,8 +36,10 @@ class EntityPickerDialog(QDialog):
         entities: list[Entity],
         types: list[str],
         parent: QWidget | None = None,
+        default_type: str = "",
     ) -> None:
         super().__init__(parent)
+        self._default_type = default_type
         self._selected = " ".join(selected_text.split())
         self._entities = {entity.id: entity for entity in entities}
         self._by_label: dict[str, int] = {}
@@ -80,6 +82,8 @@ class EntityPickerDialog(QDialog):
         self.new_radio = QRadioButton("A &new entity of type:")
         self.type_combo = QComboBox()
         self.type_combo.addItems(self._types)
+        if self._default_type in self._types:  # the type chosen last time
+            self.type_combo.setCurrentText(self._default_type)
         self._mode = QButtonGroup(self)
         self._mode.addButton(self.existing_radio)
         self._mode.addButton(self.new_radio)

@@ -287,6 +287,7 @@ class ReaderView(QTextBrowser):
         self._body_start = 0
         self._images: list[tuple[int, int, int]] = []
         self._annotations: list[Annotation] = []
+        self._last_entity_type = ""
         self._mentions: list[Mention] = []
         self._marks: list[QTextEdit.ExtraSelection] = []
         self._mentions_visible = True
@@ -576,13 +577,18 @@ class ReaderView(QTextBrowser):
         types = catalog.types() if catalog is not None else []
         if self.entity_picker is not None:
             self.entity_picker.deleteLater()
-        dialog = EntityPickerDialog(self._article.text[start:end], entities, types, self)
-        dialog.accepted.connect(
-            lambda: self.entity_chosen.emit(start, end, dialog.entity_id(), dialog.entity_type())
+        dialog = EntityPickerDialog(
+            self._article.text[start:end], entities, types, self, self._last_entity_type
         )
+        dialog.accepted.connect(lambda: self._on_entity_picker_accepted(dialog, start, end))
         self.entity_picker = dialog
         dialog.open()
         return dialog
+
+    def _on_entity_picker_accepted(self, dialog: EntityPickerDialog, start: int, end: int) -> None:
+        if dialog.entity_type():
+            self._last_entity_type = dialog.entity_type()  # offered first next time
+        self.entity_chosen.emit(start, end, dialog.entity_id(), dialog.entity_type())
 
     def copy_with_citation(self) -> str | None:
         """Copies the selection in quotes with the article's citation line; returns the text."""

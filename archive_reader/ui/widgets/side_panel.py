@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTabBar,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -130,9 +131,16 @@ class SidePanel(QWidget):
         self.tabs.addTab(self._build_highlights(), "Highlights")
         self.tabs.addTab(self._build_entities(), "Entities")
         self.tabs.addTab(self._build_suggestions(), "Suggestions")
-        # All three tab names (with their counts) stay readable: without scroll
-        # arrows the tab bar's width is the panel's minimum.
+        # All three tab names stay readable with their counts, and the panel does
+        # not change width when a count changes (the splitter would move the
+        # reader): its minimum is the tab bar with two-digit counts.
         self.tabs.setUsesScrollButtons(False)
+        widest = QTabBar()
+        widest.setDocumentMode(True)
+        for name in ("Highlights (99)", "Entities (99)", "Suggestions (99)"):
+            widest.addTab(name)
+        self.setMinimumWidth(widest.sizeHint().width() + 12)
+        widest.deleteLater()
         self.placeholder = QLabel("Open an article to see its highlights and entities.")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
