@@ -354,17 +354,16 @@ class Importer:
         key = url_key(extracted.url)
         text_sha256 = sha256_of(text.encode("utf-8"))
         title = extracted.title.strip() or _fallback_title(text, path)
-        if key is not None:
-            same = self._storage.find_by_url_text(key, text_sha256)
-            same = same or self._storage.find_by_title_text(title, text_sha256, True)
-        else:
-            same = self._storage.find_by_title_text(title, text_sha256)
+        same = self._storage.find_by_url_text(key, text_sha256) if key is not None else None
+        why = "same URL and text"
+        if same is None:
+            same = self._storage.find_by_title_text(title, text_sha256, key is not None)
+            why = "same title and text"
         if same is not None:
             return ImportResult(
                 shown,
                 ImportStatus.DUPLICATE,
-                f"duplicate of article {same[0]}: same "
-                + ("URL and text" if key is not None else "title and text"),
+                f"duplicate of article {same[0]}: {why}",
                 same[0],
                 same[1],
                 record_url,

@@ -148,6 +148,7 @@ def test_same_text_without_urls_is_a_duplicate(archive: Archive, tmp_path: Path)
     ]
     assert "same title and text" in results[1].reason
     assert results[2].article_id == results[0].article_id
+    assert "same title and text" in results[2].reason
 
 
 def test_same_url_new_text_is_imported(archive: Archive, tmp_path: Path) -> None:
