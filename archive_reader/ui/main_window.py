@@ -810,6 +810,7 @@ class MainWindow(QMainWindow):
         self._settings.last_library = archive.path
         self._save_settings()
         window = MainWindow(archive, settings=self._settings, owns_archive=True)
+        window.search_prepared.connect(self.search_prepared)  # (whoever listens to this one)
         window.setGeometry(self.geometry())
         window.show()
         self._successor = window

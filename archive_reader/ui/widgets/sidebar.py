@@ -125,7 +125,10 @@ class LibrarySidebar(QTreeWidget):
             if overview is None:
                 self._select(ALL)
                 return
-            self._entry(None, SidebarKey("notes", None, "With notes"), overview.with_notes)
+            noted = self._entry(None, SidebarKey("notes", None, "With notes"), overview.with_notes)
+            noted.setToolTip(
+                0, f"{overview.with_notes:,} articles with a note or at least one highlight"
+            )
             if overview.orphaned:
                 label = "Orphaned highlights"
                 self._entry(None, SidebarKey("orphaned", None, label), overview.orphaned)
