@@ -283,6 +283,31 @@ def _keep_file(storage: Storage, path: Path, sha256: str, size: int) -> None:
         raise
 
 
+_Found = tuple[tuple[int, str], str]
+"""A duplicate's (article id, title), and why it is one."""
+_IMPORTED_BEFORE = "this file was imported before"
+
+
+class _AlreadyImported(Exception):
+    """Rolls back an import that found its duplicate under the write lock."""
+
+    def __init__(self, found: _Found) -> None:
+        super().__init__(found[1])
+        self.found = found
+
+
+def _duplicate_result(shown: str, found: _Found, url: str | None) -> ImportResult:
+    (article_id, title), why = found
+    return ImportResult(
+        shown,
+        ImportStatus.DUPLICATE,
+        f"duplicate of article {article_id}: {why}",
+        article_id,
+        title,
+        url,
+    )
+
+
 class Importer:
     """Imports files into one library's storage; the caller indexes afterwards."""
 
@@ -326,15 +351,9 @@ class Importer:
         sha256, size = copy.sha256, copy.size
         record_url = page.url if page.format == "warc" else None
         existing = self._storage.find_by_record(sha256, page.record_key)
-        if existing is not None:
-            return ImportResult(
-                shown,
-                ImportStatus.DUPLICATE,
-                f"duplicate of article {existing[0]}: this file was imported before",
-                existing[0],
-                existing[1],
-                record_url,
-            )
+        if existing is not None:  # (before extracting it again for nothing)
+            found = (existing, _IMPORTED_BEFORE)
+            return _duplicate_result(shown, found, record_url)
         extracted = extract_article(page.html, url=page.url)
         text = extracted.text.strip()
         note = ""
@@ -348,26 +367,13 @@ class Importer:
             if not extracted.title:
                 reason = "no article found: the page has no title and no text"
             return ImportResult(shown, ImportStatus.SKIPPED, reason, url=record_url)
-        # The same article saved twice (by two tools, or twice by one) has the
-        # same text. A page that names no address is matched by title and text
-        # (a "complete" page, say, and a WARC record of the same article).
         key = url_key(extracted.url)
         text_sha256 = sha256_of(text.encode("utf-8"))
         title = extracted.title.strip() or _fallback_title(text, path)
-        same = self._storage.find_by_url_text(key, text_sha256) if key is not None else None
-        why = "same URL and text"
-        if same is None:
-            same = self._storage.find_by_title_text(title, text_sha256, key is not None)
-            why = "same title and text"
-        if same is not None:
-            return ImportResult(
-                shown,
-                ImportStatus.DUPLICATE,
-                f"duplicate of article {same[0]}: {why}",
-                same[0],
-                same[1],
-                record_url,
-            )
+        identity = (sha256, page.record_key, key, title, text_sha256)
+        found = self._duplicate_of(*identity)
+        if found is not None:
+            return _duplicate_result(shown, found, record_url)
         clean_html, resources = self._keep_resources(extracted.html, page)
         fmt = "complete" if page.format == "html" and resources else page.format
         _keep_file(self._storage, copy.path, sha256, size)
@@ -391,15 +397,45 @@ class Importer:
             extractor_version=EXTRACTOR_VERSION,
             captured_at=page.captured_at,
         )
-        with self._storage.transaction():
-            self._storage.record_original(sha256, size, _media_type(fmt), display_path(path.name))
-            for resource_sha, (media_type, data_size, ref) in resources.items():
-                self._storage.record_original(resource_sha, data_size, media_type, ref)
-            article_id = self._storage.insert_article(
-                article,
-                {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
-            )
+        try:
+            with self._storage.transaction():
+                # Another window or command may have imported the same page since
+                # the check above; under the write lock the answer is final.
+                found = self._duplicate_of(*identity)
+                if found is not None:
+                    raise _AlreadyImported(found)
+                self._storage.record_original(
+                    sha256, size, _media_type(fmt), display_path(path.name)
+                )
+                for resource_sha, (media_type, data_size, ref) in resources.items():
+                    self._storage.record_original(resource_sha, data_size, media_type, ref)
+                article_id = self._storage.insert_article(
+                    article,
+                    {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
+                )
+        except _AlreadyImported as already:
+            return _duplicate_result(shown, already.found, record_url)
         return ImportResult(shown, ImportStatus.IMPORTED, note, article_id, title, record_url)
+
+    def _duplicate_of(
+        self, sha256: str, record_key: str, key: str | None, title: str, text_sha256: str
+    ) -> _Found | None:
+        """The article a page duplicates, and why; None for a new one.
+
+        The same file (or WARC record) imported before; else the same article
+        saved twice (by two tools, or twice by one): the same text, under the
+        same URL, or by title when one of them names no URL (a "complete" page,
+        say, and a WARC record of the same article).
+        """
+        existing = self._storage.find_by_record(sha256, record_key)
+        if existing is not None:
+            return existing, _IMPORTED_BEFORE
+        if key is not None:
+            same = self._storage.find_by_url_text(key, text_sha256)
+            if same is not None:
+                return same, "same URL and text"
+        same = self._storage.find_by_title_text(title, text_sha256, key is not None)
+        return (same, "same title and text") if same is not None else None
 
     def reextract(
         self,

@@ -547,3 +547,30 @@ def test_duplicate_lookups_read_an_index(archive: Archive) -> None:
             str(row[-1]) for row in storage.db.execute("EXPLAIN QUERY PLAN " + statement)
         )
         assert "USING INDEX" in plan, (statement, plan)
+
+
+def test_a_page_imported_meanwhile_by_another_program_is_a_duplicate(
+    archive: Archive, tmp_path: Path, monkeypatch
+) -> None:
+    # The window and a command importing the same folder at once: the second
+    # insert used to fail on the UNIQUE constraint and stop its whole import.
+    from archive_reader.core import importer as importer_module
+
+    path = write(tmp_path / "a.html", page("Raced", url="https://a.example/raced"))
+    keep_resources = importer_module.Importer._keep_resources
+    other = Archive.open(archive.path)
+
+    def meanwhile(self, *args, **kwargs):
+        monkeypatch.setattr(importer_module.Importer, "_keep_resources", keep_resources)
+        (first,) = other.import_paths([path])  # the other program gets there first
+        assert first.status == ImportStatus.IMPORTED
+        return keep_resources(self, *args, **kwargs)
+
+    monkeypatch.setattr(importer_module.Importer, "_keep_resources", meanwhile)
+    try:
+        (result,) = archive.import_paths([path])
+    finally:
+        other.close()
+    assert result.status == ImportStatus.DUPLICATE
+    assert "this file was imported before" in result.reason
+    assert archive.count() == 1 and archive.check() == []
