@@ -240,7 +240,8 @@ class Archive:
         """Extracts articles again from their stored originals with the current extractor.
 
         Highlights are placed again on the new text (those that cannot be
-        placed are kept as orphans) and entity mentions are found again.
+        placed are kept as orphans), mentions marked or rejected by hand follow
+        their words, and the other entity mentions are found again.
 
         Args:
             article_ids: The articles; None for all.
@@ -256,8 +257,9 @@ class Archive:
             message = ""
             with self._lock:
                 try:
-                    # Highlights move with the text, in the same transaction.
-                    importer.reextract(article_id, self.annotations.reanchor)
+                    # Highlights and marked mentions move with the text, in the
+                    # same transaction.
+                    importer.reextract(article_id, self._reanchor)
                 except ArchiveError as error:
                     message = f"article {article_id}: {error}"
                 else:
@@ -266,6 +268,10 @@ class Archive:
             if done % _INDEX_BATCH == 0:
                 self._flush_index()
         self._flush_index()
+
+    def _reanchor(self, article_id: int, old_text: str, new_text: str) -> None:
+        self.annotations.reanchor(article_id, old_text, new_text)
+        self.entities.reanchor(article_id, old_text, new_text)
 
     # Reading
 

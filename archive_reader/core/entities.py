@@ -1167,6 +1167,64 @@ class EntityCatalog:
             self._handle.flush()
         return self.mention(mention_id)
 
+    def reanchor(self, article_id: int, old_text: str, new_text: str) -> list[int]:
+        """Places an article's manual and rejected mentions again after its text changed.
+
+        Found mentions are found again by the next scan; the ones marked by
+        hand, and the places rejected, follow the change like highlights do
+        (:func:`~archive_reader.core.annotations.locate`), but only where
+        their exact words are found again: a name is never placed
+        approximately. Those whose words are gone from the article are
+        deleted. Call it inside the transaction that writes the new text (as
+        ``Archive.reextract`` does); outside one, it opens its own.
+
+        Returns:
+            The ids of the mentions deleted.
+        """
+        with self._handle.lock:
+            if self._db.conn.in_transaction:
+                return self._reanchor(article_id, old_text, new_text)
+            with self._handle.storage.transaction():
+                return self._reanchor(article_id, old_text, new_text)
+
+    def _reanchor(self, article_id: int, old_text: str, new_text: str) -> list[int]:
+        from archive_reader.core.annotations import CONTEXT, PositionMap, locate
+
+        rows = self._db.execute(
+            "SELECT id, start, end FROM mentions"
+            " WHERE article_id = ? AND (source = 'manual' OR rejected = 1)",
+            [article_id],
+        ).fetchall()
+        if not rows or old_text == new_text:
+            return []
+        mapping = PositionMap(old_text, new_text)
+        dropped = []
+        for mention_id, start, end in rows:
+            placed = locate(
+                new_text,
+                old_text[start:end],
+                old_text[max(0, start - CONTEXT) : start],
+                old_text[end : end + CONTEXT],
+                start,
+                mapping=mapping,
+            )
+            if placed is None or placed.kind == "fuzzy":
+                self._db.execute("DELETE FROM mentions WHERE id = ?", [mention_id])
+                dropped.append(mention_id)
+            elif (placed.start, placed.end) != (start, end):
+                # (OR REPLACE: a found mention left at that place by the old text goes.)
+                self._db.execute(
+                    "UPDATE OR REPLACE mentions SET start = ?, end = ? WHERE id = ?",
+                    [placed.start, placed.end, mention_id],
+                )
+        if dropped:
+            log.info(
+                "article %d: %d manual or rejected mention(s) are gone from the new text",
+                article_id,
+                len(dropped),
+            )
+        return dropped
+
     def remove_mention(self, mention_id: int) -> None:
         """Deletes a mention outright (undoing a merge or a tag uses this).
 

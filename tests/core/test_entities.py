@@ -509,3 +509,64 @@ def test_matcher_spaces_cjk_and_same_span_rules() -> None:
         ("北京", 4),
         ("C++", 5),
     ]
+
+
+def test_marked_and_rejected_mentions_follow_their_words_through_reextraction(
+    archive, tmp_path
+) -> None:
+    article = add_page(
+        archive,
+        tmp_path,
+        "a",
+        page(
+            "Apple",
+            [
+                "Apple said the ban was fair. She ate an apple at the hearing.",
+                "The company later said more.",
+            ],
+        ),
+    )
+    catalog = EntityCatalog(archive._handle)
+    apple = catalog.add("Apple", "organisation")
+    new_text = archive.get(article).text
+    # As if an older extractor had kept one more paragraph at the top: every
+    # offset stored so far is on that longer text.
+    extra = "An older extractor kept this paragraph about the hearing.\n\n"
+    old_text = extra + new_text
+    db = archive._storage.db
+    db.execute("UPDATE articles SET text = ? WHERE id = ?", [old_text, article])
+    db.execute(
+        "UPDATE mentions SET start = start + ?, end = end + ? WHERE article_id = ?",
+        [len(extra), len(extra), article],
+    )
+    wrong = next(m for m in catalog.mentions(article_id=article) if m.text == "apple")
+    catalog.reject(wrong.id)
+    at = old_text.index("The company")
+    manual = catalog.add_mention(article, apple.id, at, at + len("The company"))
+    at = old_text.index("older extractor")
+    gone = catalog.add_mention(article, apple.id, at, at + len("older extractor"))
+
+    for _ in archive.reextract([article]):
+        pass
+
+    assert archive.get(article).text == new_text
+    moved = catalog.mention(manual.id)
+    assert (moved.start, moved.text, moved.source) == (
+        new_text.index("The company"),
+        "The company",
+        "manual",
+    )
+    rejected = catalog.mention(wrong.id)
+    assert (rejected.start, rejected.text, rejected.rejected) == (
+        new_text.index("apple"),
+        "apple",
+        True,
+    )
+    # The mention on the dropped paragraph is gone with its words.
+    every = catalog.mentions(article_id=article, include_rejected=True)
+    assert sorted((m.text, m.source, m.rejected) for m in every) == [
+        ("Apple", "found", False),
+        ("The company", "manual", False),
+        ("apple", "found", True),
+    ]
+    assert gone.text == "older extractor"
