@@ -22,6 +22,8 @@ Measured:
 * scrolling the whole list with the scroll bar, in the default order and
   sorted by publication date (a slow order for the database);
 * opening 20 articles from all over the list;
+* with ``--import-folder``, importing a folder through the window (its
+  progress dialog, list and sidebar updates) while scrolling the list;
 * resident memory (VmRSS) at the end.
 """
 
@@ -85,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--folder", type=Path, help="build (or reuse) a library here")
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--import-folder",
+        type=Path,
+        help="also import this folder through the window while scrolling (it stays imported)",
+    )
     args = parser.parse_args(argv)
     library = args.library if args.library else build(args.folder, args.count, args.seed)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -259,6 +266,25 @@ def main(argv: list[str] | None = None) -> int:
         "rows of a jump far down the list (by publication date) shown after"
         f" {1000 * min(arrived):.0f}-{1000 * max(arrived):.0f} ms"
     )
+
+    if args.import_folder:
+        started = time.perf_counter()
+        with StallMeter() as meter:
+            window.import_paths([args.import_folder])
+            step = 0
+            while window._import_worker is not None:
+                bar.setValue(round(bar.maximum() * (step % 50) / 50))
+                step += 1
+                run_for(50)
+            run_until(lambda: not window._workers and not window.article_model.busy, 60)
+        took = time.perf_counter() - started
+        dialog = window._import_dialog
+        counts = dialog._heading.text().split("<br>")[-1] if dialog is not None else ""
+        report(
+            "importing a folder while scrolling",
+            meter.worst,
+            f"; {counts} in {took:.1f} s",
+        )
 
     memory = memory_mb()
     print(

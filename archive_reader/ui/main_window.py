@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 from archive_reader import __version__
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError
+from archive_reader.core.isolated import import_in_process
 from archive_reader.core.models import (
     ArticleFilter,
     ImportProgress,
@@ -235,12 +236,8 @@ def delete_job(archive: Archive, ids: list[int]) -> int:
 def import_job(
     library: Path, paths: list[Path], cancel: Callable[[], bool]
 ) -> Iterator[ImportProgress]:
-    """Imports on a worker thread, through its own Archive on the same library."""
-    archive = Archive.open(library, rebuild_index=False)
-    try:
-        yield from archive.iter_import(paths, cancel=cancel)
-    finally:
-        archive.close()
+    """Imports in a process of its own (see core.isolated), relaying its progress."""
+    yield from import_in_process(library, paths, cancel)
 
 
 def human_size(size: int) -> str:
