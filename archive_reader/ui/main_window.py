@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPalette,
+    QResizeEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -105,6 +106,17 @@ def _empty_hint_html() -> str:
 
 _IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
 _LIST_PAGE, _RESULTS_PAGE, _EMPTY_PAGE = range(3)
+_NARROWEST_COLUMN = 56
+"""The site, author and tags columns of a narrow list are not made narrower."""
+_COLUMN_WIDTHS = {
+    ArticleTableModel.SITE: 110,
+    ArticleTableModel.AUTHOR: 100,
+    ArticleTableModel.PUBLISHED: 86,
+    ArticleTableModel.IMPORTED: 86,
+    ArticleTableModel.TAGS: 90,
+    ArticleTableModel.NOTES: 48,
+}
+"""The article list's columns at first (the title takes the rest)."""
 _WORKER_WAIT_MS = 10_000
 _FALLBACK_KEYS = {
     QKeySequence.StandardKey.Open: "Ctrl+O",
@@ -371,14 +383,7 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setMinimumSectionSize(36)
         header.setSectionResizeMode(ArticleTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (ArticleTableModel.SITE, 110),
-            (ArticleTableModel.AUTHOR, 100),
-            (ArticleTableModel.PUBLISHED, 86),
-            (ArticleTableModel.IMPORTED, 86),
-            (ArticleTableModel.TAGS, 90),
-            (ArticleTableModel.NOTES, 48),
-        ):
+        for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         self.article_table.setColumnHidden(ArticleTableModel.AUTHOR, True)
         self.article_table.setColumnHidden(ArticleTableModel.IMPORTED, True)
@@ -449,13 +454,15 @@ class MainWindow(QMainWindow):
         self._splitter.addWidget(self._right_stack)
         if self.side_panel is not None:
             self._splitter.addWidget(self.side_panel)
-        # The reader and the list grow and shrink with the window;
-        # below their minimum widths the sidebar and side panel give way.
-        for index, stretch in enumerate((0, 1, 1, 0)[: self._splitter.count()]):
+        # The reader and the list take most of a change of the window's width,
+        # the sidebar some; the side panel keeps the width its tabs need until
+        # the others are at their minimum widths.
+        for index, stretch in enumerate((1, 2, 3, 0)[: self._splitter.count()]):
             self._splitter.setStretchFactor(index, stretch)
         middle.setMinimumWidth(240)
         self._right_stack.setMinimumWidth(320)
-        self._splitter.setSizes([200, 640, 580, 280][: self._splitter.count()])
+        side = self.side_panel.preferred_width if self.side_panel is not None else 0
+        self._splitter.setSizes([200, 600, 580, side][: self._splitter.count()])
         self._splitter.setChildrenCollapsible(True)
         self._splitter.setCollapsible(2, False)
         self.setCentralWidget(self._splitter)
@@ -970,8 +977,11 @@ class MainWindow(QMainWindow):
 
         Down (or Page Down) in the search box goes to the results and opens the
         first; Up on the first result goes back to the box; Enter on a result
-        or an article of the list moves to the reader.
+        or an article of the list moves to the reader. (And the article list's
+        columns are fitted to its width when it changes.)
         """
+        if watched is self.article_table and isinstance(event, QResizeEvent):
+            self._fit_list_columns(event.size().width())
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         key = event.key()
@@ -997,6 +1007,40 @@ class MainWindow(QMainWindow):
             self._on_focus_reader_action_triggered()
             return True
         return super().eventFilter(watched, event)
+
+    def _fit_list_columns(self, width: int) -> None:
+        """Keeps at least ~40% of a narrow list (``width`` pixels) for the titles.
+
+        The site, author and tags columns give up width first (down to a
+        minimum); in a wide list they keep the widths the user gave them.
+        """
+        header = self.article_table.horizontalHeader()
+        flexible = [
+            column
+            for column in (ArticleTableModel.SITE, ArticleTableModel.AUTHOR, ArticleTableModel.TAGS)
+            if not header.isSectionHidden(column)
+        ]
+        fixed = sum(
+            header.sectionSize(column)
+            for column in range(header.count())
+            if column != ArticleTableModel.TITLE
+            and column not in flexible
+            and not header.isSectionHidden(column)
+        )
+        room = max(width * 0.6 - fixed, 0)  # what the flexible columns may take
+        taken = sum(header.sectionSize(column) for column in flexible)
+        if not flexible:
+            return
+        if taken > room:
+            for column in flexible:
+                share = header.sectionSize(column) * room / taken
+                header.resizeSection(column, max(_NARROWEST_COLUMN, round(share)))
+            return
+        # Widening again: back towards the first widths (wider ones stay).
+        wanted = sum(max(_COLUMN_WIDTHS[c], header.sectionSize(c)) for c in flexible)
+        for column in flexible:
+            first = max(_COLUMN_WIDTHS[column], header.sectionSize(column))
+            header.resizeSection(column, round(first * min(1.0, room / wanted)))
 
     def _on_search_box_return_pressed(self) -> None:
         self._search_timer.stop()

@@ -515,3 +515,22 @@ def test_no_two_window_shortcuts_are_the_same(qtbot, library, settings):
             seen[key] = action.text()
     redo = [k.toString() for k in window.redo_action.shortcuts()]
     assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
+
+
+def test_a_narrow_list_keeps_room_for_the_titles(qtbot, library, settings):
+    window = open_window(qtbot, library, settings)
+    table = window.article_table
+    header = table.horizontalHeader()
+    window.resize(1700, 900)
+    table.resize(700, 400)
+    qtbot.waitUntil(lambda: header.sectionSize(ArticleTableModel.SITE) == 110, timeout=2000)
+
+    table.resize(380, 400)
+    qtbot.waitUntil(
+        lambda: header.sectionSize(ArticleTableModel.TITLE) >= 0.35 * table.viewport().width(),
+        timeout=2000,
+    )
+    assert header.sectionSize(ArticleTableModel.SITE) >= 56  # narrower, not gone
+
+    table.resize(700, 400)  # wide again: the site column gets its width back
+    qtbot.waitUntil(lambda: header.sectionSize(ArticleTableModel.SITE) == 110, timeout=2000)

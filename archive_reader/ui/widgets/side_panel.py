@@ -131,16 +131,16 @@ class SidePanel(QWidget):
         self.tabs.addTab(self._build_highlights(), "Highlights")
         self.tabs.addTab(self._build_entities(), "Entities")
         self.tabs.addTab(self._build_suggestions(), "Suggestions")
-        # All three tab names stay readable with their counts, and the panel does
-        # not change width when a count changes (the splitter would move the
-        # reader): its minimum is the tab bar with two-digit counts.
-        self.tabs.setUsesScrollButtons(False)
+        # Wide enough for the three tab names with their counts (the window's
+        # splitter starts it at this width); narrower, the tab bar scrolls. The
+        # minimum does not follow the counts: the reader beside it would move.
         widest = QTabBar()
         widest.setDocumentMode(True)
         for name in ("Highlights (99)", "Entities (99)", "Suggestions (99)"):
             widest.addTab(name)
-        self.setMinimumWidth(widest.sizeHint().width() + 12)
+        self.preferred_width = widest.sizeHint().width() + 12
         widest.deleteLater()
+        self.setMinimumWidth(220)
         self.placeholder = QLabel("Open an article to see its highlights and entities.")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
