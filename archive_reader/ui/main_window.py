@@ -60,6 +60,7 @@ from archive_reader.core.isolated import import_in_process
 from archive_reader.core.models import (
     ArticleFilter,
     ImportProgress,
+    ImportStatus,
     LibraryOverview,
     SearchHit,
 )
@@ -106,6 +107,8 @@ def _empty_hint_html() -> str:
 
 _IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
 _LIST_PAGE, _RESULTS_PAGE, _EMPTY_PAGE = range(3)
+_IMPORT_SHOW_MS = 1500
+"""How often a running import's new articles are shown in the list and sidebar."""
 _NARROWEST_COLUMN = 56
 """The site, author and tags columns of a narrow list are not made narrower."""
 _COLUMN_WIDTHS = {
@@ -354,6 +357,10 @@ class MainWindow(QMainWindow):
         self._overview_timer = QTimer(self)
         self._overview_timer.setSingleShot(True)
         self._overview_timer.setInterval(OVERVIEW_DELAY_MS)
+        # While an import runs, what it added so far shows every so often.
+        self._import_show_timer = QTimer(self)
+        self._import_show_timer.setSingleShot(True)
+        self._import_show_timer.setInterval(_IMPORT_SHOW_MS)
 
         self.sidebar = LibrarySidebar()
 
@@ -640,6 +647,7 @@ class MainWindow(QMainWindow):
             widget.installEventFilter(self)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self._overview_timer.timeout.connect(self.refresh_overview)
+        self._import_show_timer.timeout.connect(self._on_import_show_timer_timeout)
         self.sidebar.chosen.connect(self._on_sidebar_chosen)
         self.sidebar.saved_search_delete_requested.connect(
             self._on_sidebar_saved_search_delete_requested
@@ -679,7 +687,7 @@ class MainWindow(QMainWindow):
             self.entity_view.article_activated.connect(self._on_entity_view_article_activated)
             self.entity_view.entity_activated.connect(self._on_side_panel_entity_activated)
             self.entity_view.entity_deleted.connect(self._on_entity_view_changed)
-            self.entity_view.entity_merged.connect(self._on_entity_view_changed)
+            self.entity_view.entity_merged.connect(self._on_entity_view_entity_merged)
 
     def _connect_reader(self) -> None:
         """The reader's selection actions become undoable commands."""
@@ -689,6 +697,7 @@ class MainWindow(QMainWindow):
         self.reader.annotation_clicked.connect(self._on_reader_annotation_clicked)
         self.reader.theme_changed.connect(self._on_reader_theme_changed)
         self.reader.font_size_changed.connect(self._on_reader_font_size_changed)
+        self.reader.status_message.connect(self._on_reader_status_message)
 
     # Public API
 
@@ -745,6 +754,7 @@ class MainWindow(QMainWindow):
         if self._import_dialog is not None:
             self._import_dialog.deleteLater()  # the last import's report
         self._import_dialog = ImportDialog(worker, self)
+        worker.signals.progressed.connect(self._on_import_worker_progressed)
         worker.signals.finished.connect(self._on_import_worker_finished)
         worker.signals.failed.connect(self._on_import_worker_failed)
         self._set_import_enabled(False)
@@ -1280,6 +1290,21 @@ class MainWindow(QMainWindow):
 
     # Slots: import
 
+    def _on_import_worker_progressed(self, progress: ImportProgress) -> None:
+        result = progress.result
+        imported = result is not None and result.status == ImportStatus.IMPORTED
+        if imported and not self._import_show_timer.isActive():
+            self._import_show_timer.start()
+
+    def _on_import_show_timer_timeout(self) -> None:
+        """Shows what the running import added: counts, and the list when at its top."""
+        if self._closed or self._import_worker is None:
+            return
+        self.refresh_overview()
+        at_top = self.article_table.verticalScrollBar().value() == 0
+        if self._left_stack.currentIndex() != _RESULTS_PAGE and at_top:
+            self.article_model.reload()  # (newest first: the new articles are at the top)
+
     def _on_import_worker_finished(self, _result: object) -> None:
         if self._closed:
             return  # a job that ended after the window closed
@@ -1371,6 +1396,9 @@ class MainWindow(QMainWindow):
             self._settings.theme = theme
             apply_theme(theme)
 
+    def _on_reader_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
+
     def _on_reader_font_size_changed(self, points: float) -> None:
         self._settings.reader_font_size = points
 
@@ -1386,6 +1414,14 @@ class MainWindow(QMainWindow):
         self._right_stack.setCurrentWidget(self.entity_view)
 
     def _on_entity_view_changed(self, *_ids: int) -> None:
+        self.refresh_overview()
+
+    def _on_entity_view_entity_merged(self, source_id: int, target_id: int) -> None:
+        if self.sidebar.current_key == SidebarKey("entity", source_id):
+            # The list showed the entity that is gone: it shows the merged one now.
+            target = SidebarKey("entity", target_id)
+            if self.sidebar.select_key(target):
+                self.article_model.set_filter(target.article_filter())
         self.refresh_overview()
 
     def _on_entity_view_article_activated(self, article_id: int) -> None:
@@ -1536,6 +1572,7 @@ class MainWindow(QMainWindow):
         )
         selection.blockSignals(False)
         view.viewport().update()
+        self._update_selection_actions()  # (its signal was blocked)
 
     def _step_article(self, step: int) -> None:
         if self._left_stack.currentIndex() == _RESULTS_PAGE:

@@ -40,6 +40,7 @@ def test_progress_then_summary_with_failures(qtbot):
     assert "the file ends early" in details
     assert "a.html" not in details and "b.html" not in details
     assert dialog._close_button.isVisible() and not dialog._cancel_button.isVisible()
+    assert dialog._rate_label.text() == "4 files in 2.0 s (2 per second)"
     dialog.accept()
 
 

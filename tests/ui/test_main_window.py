@@ -534,3 +534,45 @@ def test_a_narrow_list_keeps_room_for_the_titles(qtbot, library, settings):
 
     table.resize(700, 400)  # wide again: the site column gets its width back
     qtbot.waitUntil(lambda: header.sectionSize(ArticleTableModel.SITE) == 110, timeout=2000)
+
+
+def test_a_running_import_shows_its_new_articles_every_so_often(
+    qtbot, library, settings, monkeypatch
+):
+    from archive_reader.core.models import ImportProgress, ImportResult, ImportStatus
+
+    window = open_window(qtbot, library, settings)
+    shown: list[str] = []
+    monkeypatch.setattr(window.article_model, "reload", lambda: shown.append("list"))
+    monkeypatch.setattr(window, "refresh_overview", lambda: shown.append("counts"))
+    window._import_worker = object()  # an import is running
+    try:
+        duplicate = ImportResult("/saved/b.html", ImportStatus.DUPLICATE, "")
+        window._on_import_worker_progressed(ImportProgress(1, 3, "/saved/b.html", duplicate))
+        assert not window._import_show_timer.isActive()  # nothing new to show
+        new = ImportResult("/saved/a.html", ImportStatus.IMPORTED, "")
+        window._on_import_worker_progressed(ImportProgress(2, 3, "/saved/a.html", new))
+        assert window._import_show_timer.isActive()
+        qtbot.waitUntil(lambda: shown == ["counts", "list"], timeout=5000)
+    finally:
+        window._import_worker = None
+
+
+def test_after_a_merge_the_list_follows_the_merged_entity(qtbot, library, settings):
+    source = library.entities.add("Rossiya Segodnya", "organisation")
+    target = library.entities.add("velocipede", "organisation")
+    window = open_window(qtbot, library, settings)
+    window.refresh_overview()
+    source_key = SidebarKey("entity", source.id)
+    qtbot.waitUntil(lambda: window.sidebar.select_key(source_key), timeout=5000)
+    window.sidebar.chosen.emit(source_key)
+    assert window.article_model.filter.entity_id == source.id
+
+    library.entities.merge(source.id, target.id)
+    window.entity_view.entity_merged.emit(source.id, target.id)
+
+    assert window.sidebar.current_key == SidebarKey("entity", target.id)
+    assert window.article_model.filter.entity_id == target.id
+    qtbot.waitUntil(lambda: window.article_model.total == 2, timeout=5000)
+    idle(qtbot, window)
+    assert window.sidebar.current_key == SidebarKey("entity", target.id)

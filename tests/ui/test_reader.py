@@ -384,6 +384,24 @@ def test_entity_picker_finds_existing_entities_by_alias(qtbot, reader, library) 
     assert reader.request_entity_tag().type_combo.currentText() == "place"
 
 
+def test_entity_tag_takes_whole_words_and_refuses_punctuation(qtbot, reader) -> None:
+    text = reader.article.text
+    start = text.index("RIA Novosti")
+    # From inside "RIA" to inside "Novosti", with a space before: the whole name.
+    assert reader.select_text_range(start + 1, start + len("RIA Novo"))
+    picker = reader.request_entity_tag()
+    assert picker is not None and picker.selected_text == "RIA Novosti"
+    assert reader.text_range_of_selection() == (start, start + len("RIA Novosti"))
+    picker.reject()
+
+    comma = text.index(",")
+    assert reader.select_text_range(comma, comma + 1)
+    messages = []
+    reader.status_message.connect(messages.append)
+    assert reader.request_entity_tag() is None
+    assert messages and "Select a name" in messages[0]
+
+
 def test_entity_picker_new_entity_with_a_type(qtbot) -> None:
     picker = EntityPickerDialog("Lantern  Lab", [], ["person", "organisation", "place"])
     qtbot.addWidget(picker)

@@ -63,6 +63,7 @@ def test_highlights_are_listed_in_text_order_and_click_jumps(qtbot, panel, libra
     assert texts[0].startswith("“Meta removed accounts”")
     assert "first public attribution" in texts[0]
     assert texts[1].startswith("“Nadia Petrova said”") and "#t1" in texts[1]
+    assert texts[1].endswith("claim · #t1")  # the label by name, not only its colour
     assert panel.tabs.tabText(0) == "Highlights (2)"
     item = panel.highlight_list.item(1)
     rect = panel.highlight_list.visualItemRect(item)

@@ -233,5 +233,6 @@ def test_quit_and_restart_keeps_everything(qtbot, tmp_path, shown):
     assert [a.quote for a in again.annotations.for_article(article.id)] == ["Researchers"]
     qtbot.waitUntil(lambda: second.reader.article is not None, timeout=5000)
     assert second.reader.article.id == bottom
+    assert second.tag_action.isEnabled()  # its row is selected: it can be tagged
     second.close()
     assert shown == []

@@ -148,6 +148,12 @@ class ImportDialog(QDialog):
         self._progress_bar.setRange(0, max(total, 1))
         self._progress_bar.setValue(max(total, 1) if not self._worker.cancelled else done)
         self._current_label.setText(error or "")
+        if self._last is not None and self._last.elapsed > 0:
+            elapsed = self._last.elapsed
+            self._rate_label.setText(
+                f"{done:,} {'file' if done == 1 else 'files'} in {elapsed:.1f} s"
+                + (f" ({done / elapsed:.0f} per second)" if elapsed >= _RATE_AFTER_S else "")
+            )
         problems = [
             (
                 f"{result.status}: {result.path}"

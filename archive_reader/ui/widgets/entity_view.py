@@ -240,9 +240,12 @@ class EntityView(QWidget):
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.type_combo = QComboBox()
         self.type_combo.setToolTip("The entity's type")
+        self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.rename_button = QPushButton("Rename…")
-        self.merge_button = QPushButton("Merge into…")
-        self.merge_button.setToolTip("Move its aliases, mentions and notes to another entity")
+        self.merge_button = QPushButton("Merge…")
+        self.merge_button.setToolTip(
+            "Merge into another entity: its aliases, mentions and notes move there"
+        )
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete the entity with its aliases and mentions")
         # The name on a line of its own (long names wrap), the commands below it.
@@ -261,6 +264,7 @@ class EntityView(QWidget):
 
         self.alias_list = QListWidget()
         self.alias_list.setMaximumHeight(88)
+        self.alias_list.setWordWrap(True)  # long names wrap (no sideways scrolling)
         self.add_alias_button = QPushButton("Add alias…")
         self.remove_alias_button = QPushButton("Remove")
         self.case_check = QCheckBox("Only as written")
@@ -291,7 +295,7 @@ class EntityView(QWidget):
         self.article_model = RowsModel(ARTICLE_COLUMNS, self)
         self.article_table, self.article_proxy = _table(self.article_model)
         self.article_table.setToolTip("Double-click to open the article")
-        self._stretch(self.article_table, 1)
+        self._stretch(self.article_table, 1, 2)  # title and site share the room
         self.article_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 
         self.since_edit = QLineEdit()
@@ -349,12 +353,12 @@ class EntityView(QWidget):
         layout.addWidget(self.body, 1)
 
     @staticmethod
-    def _stretch(view: QTableView, column: int) -> None:
+    def _stretch(view: QTableView, *columns: int) -> None:
         header = view.horizontalHeader()
         for section in range(view.model().columnCount()):
             mode = (
                 QHeaderView.ResizeMode.Stretch
-                if section == column
+                if section in columns
                 else QHeaderView.ResizeMode.ResizeToContents
             )
             header.setSectionResizeMode(section, mode)

@@ -258,6 +258,7 @@ class ReaderView(QTextBrowser):
         citation_copied(str): The text put on the clipboard by "Copy with Citation".
         theme_changed(str): The theme setting: "light", "dark" or "system".
         mentions_visible_changed(bool): Entity mentions were shown or hidden.
+        status_message(str): A short message for the window's status bar.
     """
 
     font_size_changed = Signal(float)
@@ -269,6 +270,7 @@ class ReaderView(QTextBrowser):
     citation_copied = Signal(str)
     theme_changed = Signal(str)
     mentions_visible_changed = Signal(bool)
+    status_message = Signal(str)
 
     TEXT_WIDTH = 700
     """The widest text column, in pixels; wider views get side margins."""
@@ -570,7 +572,14 @@ class ReaderView(QTextBrowser):
         found = self.text_range_of_selection()
         if found is None or self._article is None:
             return None
+        # A name is whole words: a selection that starts or ends inside a word
+        # takes all of it, and punctuation around it is left out.
+        found = _whole_words(self._article.text, *found)
+        if found is None:
+            self.status_message.emit("Select a name (words, not only punctuation) to tag it.")
+            return None
         start, end = found
+        self.select_text_range(start, end)
         self.entity_tag_requested.emit(start, end)
         catalog = getattr(self._archive, "entities", None)
         entities = catalog.entities() if catalog is not None else []
@@ -1174,3 +1183,18 @@ def _color_icon(color: str) -> QIcon:
     pixmap = QPixmap(14, 14)
     pixmap.fill(QColor(color))
     return QIcon(pixmap)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """[start, end) widened to whole words and trimmed of what is not a word; None if empty."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if start >= end:
+        return None
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end

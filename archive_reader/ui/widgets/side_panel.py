@@ -409,8 +409,10 @@ class SidePanel(QWidget):
             lines.insert(0, f"⚠ {_ORPHAN} in the current text")
         if annotation.note:
             lines.append(_elided(annotation.note, _QUOTE_SHOWN))
-        if annotation.tags:
-            lines.append(" ".join(f"#{tag}" for tag in annotation.tags))
+        tags = " ".join(f"#{tag}" for tag in annotation.tags)
+        if annotation.label or tags:
+            # The label's name beside its colour square (colours alone are easy to confuse).
+            lines.append(" · ".join(part for part in (annotation.label or "", tags) if part))
         return "\n".join(lines)
 
     @staticmethod
