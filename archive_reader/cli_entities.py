@@ -223,10 +223,12 @@ def _show(catalog: EntityCatalog, args: argparse.Namespace) -> int:
         print(f"  alias {alias.id}: {alias.text}  ({rule})")
     if entity.notes:
         print(f"  notes: {entity.notes}")
-    print(
-        f"  {entity.mention_count} mention(s) in {entity.article_count} article(s);"
-        f" first {entity.first_date or '-'}, last {entity.last_date or '-'}"
+    dates = (
+        f"; first {entity.first_date}, last {entity.last_date or entity.first_date}"
+        if entity.first_date
+        else " (no publication dates)"
     )
+    print(f"  {entity.mention_count} mention(s) in {entity.article_count} article(s){dates}")
     print("Articles:")
     for article in articles:
         print(
@@ -241,7 +243,8 @@ def _show(catalog: EntityCatalog, args: argparse.Namespace) -> int:
         )
         for passage in pair.passages:
             text = passage.text if len(passage.text) <= 300 else passage.text[:297] + "..."
-            print(f"      [{passage.article_id}, {(passage.published or '')[:10]}] {text}")
+            day = (passage.published or "")[:10]
+            print(f"      [{passage.article_id}{', ' + day if day else ''}] {text}")
     if not pairs:
         print("  (no other entity)")
     return EXIT_OK

@@ -435,7 +435,9 @@ def test_command_line(archive, tmp_path, capsys) -> None:
     assert shown["cooccurrences"][0]["name"] == "Sputnik"
     assert shown["articles"][0]["article_id"] == article
     assert _cli(archive, "entity", "show", "RT") == 0
-    assert "Appears with:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Appears with:" in out
+    assert "first -" not in out and ", ]" not in out  # undated pages read as such
     assert _cli(archive, "entity", "suggest", str(article), "--json") == 0
     assert isinstance(json.loads(capsys.readouterr().out), list)
     assert _cli(archive, "entity", "mentions", "--entity", "Sputnik", "--json") == 0
