@@ -1535,7 +1535,7 @@ class _Metadata:
                 text = (
                     str(source.get("content") or "")
                     if source.name == "meta"
-                    else _collapse(source.get_text(" "))
+                    else _without_dates(source)
                 )
                 text = _BY_PREFIX.sub("", text).strip(" ,|")
                 if 2 < len(text) <= 80 and not _http_url(text):
@@ -1577,6 +1577,8 @@ class _Metadata:
         for tag in analysis.times[:5]:
             if tag.get("datetime"):
                 values.append(str(tag["datetime"]))
+        for byline in analysis.bylines[:10]:  # a date printed in the byline
+            values.extend(_collapse(date.get_text(" ")) for date in _dates_in(byline))
         for value in values:
             normalised = _normalise_date(value)
             if normalised:
@@ -1602,6 +1604,28 @@ class _Metadata:
             if code:
                 return code
         return None
+
+
+def _dates_in(tag: Tag) -> list[Tag]:
+    """The elements of a byline that hold its date ("<span class=datetime>", <time>)."""
+    return [
+        child
+        for child in tag.find_all(True)
+        if child.name == "time"
+        or any(
+            "date" in c or "time" in c for c in (str(x).lower() for x in child.get("class") or [])
+        )
+    ]
+
+
+def _without_dates(tag: Tag) -> str:
+    """A byline's text without the date printed in it ("by Ann Lee<br>Monday, May 4")."""
+    text = _collapse(tag.get_text(" "))
+    for date in _dates_in(tag):
+        shown = _collapse(date.get_text(" "))
+        if shown:
+            text = text.replace(shown, " ")
+    return _collapse(text)
 
 
 def _first_http(candidates: list[str], base: str | None) -> str | None:

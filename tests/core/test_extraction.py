@@ -474,3 +474,18 @@ def test_dev_benchmark_f1() -> None:
     result, _ = scorer.score(truth, predictions, sorted(truth), n_bootstrap=0)
     # 0.974 when this was written; the bar is 0.970.
     assert result["f1"] >= 0.97, result
+
+
+def test_a_date_printed_in_the_byline_is_not_part_of_the_author() -> None:
+    body = "".join(
+        f"<p>Paragraph {n} of the report says what the agency found, and why it matters.</p>"
+        for n in range(8)
+    )
+    html = (
+        "<html><head><title>Report</title></head><body><article><h1>Report</h1>"
+        '<h3 class="byline">by Ann Lee<br><span class="datetime">Monday, November 18,'
+        f" 2019</span></h3>{body}</article></body></html>"
+    )
+    article = extract_article(html)
+    assert article.author == "Ann Lee"
+    assert article.published == "2019-11-18"
