@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,7 +142,8 @@ def test_longest_match_wins_and_accents_are_ignored(archive, tmp_path) -> None:
     assert texts(catalog, article, city.id) == ["Bogota", "Bogotá"]
 
 
-def test_rejected_stays_rejected_and_manual_is_kept(archive, tmp_path) -> None:
+def apple_article(archive: Archive, tmp_path: Path) -> tuple[int, EntityCatalog, Any]:
+    """An article where "Apple" is the company once and the fruit once, and the entity."""
     article = add_page(
         archive,
         tmp_path,
@@ -155,7 +157,11 @@ def test_rejected_stays_rejected_and_manual_is_kept(archive, tmp_path) -> None:
         ),
     )
     catalog = EntityCatalog(archive._handle)
-    apple = catalog.add("Apple", "organisation")
+    return article, catalog, catalog.add("Apple", "organisation")
+
+
+def test_rejected_stays_rejected_and_manual_is_kept(archive, tmp_path) -> None:
+    article, catalog, apple = apple_article(archive, tmp_path)
     wrong = next(m for m in catalog.mentions(article_id=article) if m.text == "apple")
     catalog.reject(wrong.id)
     text = archive.get(article).text
@@ -516,20 +522,7 @@ def test_matcher_spaces_cjk_and_same_span_rules() -> None:
 def test_marked_and_rejected_mentions_follow_their_words_through_reextraction(
     archive, tmp_path
 ) -> None:
-    article = add_page(
-        archive,
-        tmp_path,
-        "a",
-        page(
-            "Apple",
-            [
-                "Apple said the ban was fair. She ate an apple at the hearing.",
-                "The company later said more.",
-            ],
-        ),
-    )
-    catalog = EntityCatalog(archive._handle)
-    apple = catalog.add("Apple", "organisation")
+    article, catalog, apple = apple_article(archive, tmp_path)
     new_text = archive.get(article).text
     # As if an older extractor had kept one more paragraph at the top: every
     # offset stored so far is on that longer text.
