@@ -13,6 +13,7 @@ the library's write lock and WAL make that safe, as with a second window.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import queue as queues
 import traceback
@@ -22,6 +23,8 @@ from typing import Any
 
 from archive_reader.core.errors import ArchiveError, LibraryError
 from archive_reader.core.models import ImportProgress
+
+log = logging.getLogger(__name__)
 
 _POLL_S = 0.05
 """How often the parent looks for progress, a cancel request and a dead child."""
@@ -55,7 +58,13 @@ def import_in_process(
         name="archive-reader-import",
         daemon=True,
     )
-    child.start()
+    try:
+        child.start()
+    except (OSError, RuntimeError) as error:
+        # No process to be had (limits, an unusual embedding): import here instead.
+        log.warning("cannot start an import process (%s); importing in this one", error)
+        yield from _import_here(library, paths, cancel)
+        return
     try:
         while True:
             if cancel() and not stop.is_set():
@@ -88,6 +97,18 @@ def import_in_process(
             child.terminate()
             child.join()
         messages.close()
+
+
+def _import_here(
+    library: Path, paths: list[Path], cancel: Callable[[], bool]
+) -> Iterator[ImportProgress]:
+    from archive_reader.core.archive import Archive
+
+    archive = Archive.open(library, rebuild_index=False)
+    try:
+        yield from archive.iter_import(paths, cancel=cancel)
+    finally:
+        archive.close()
 
 
 def _run(library: str, paths: list[str], messages: Any, stop: Any) -> None:

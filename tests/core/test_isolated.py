@@ -70,3 +70,15 @@ def test_a_bug_in_the_child_reaches_the_parent_with_its_traceback(monkeypatch) -
     isolated._run("/nowhere", [], Messages(), Stop())
     ((kind, text),) = sent
     assert kind == "bug" and "ValueError: a bug" in str(text)
+
+
+def test_without_a_child_process_the_import_runs_here(tmp_path: Path, monkeypatch) -> None:
+    import multiprocessing
+
+    def refuse(self) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.get_context("spawn").Process, "start", refuse)
+    write(tmp_path / "saved" / "a.html", page("First", url="https://a.example/1"))
+    steps = list(isolated.import_in_process(tmp_path / "lib", [tmp_path / "saved"]))
+    assert [str(s.result.status) for s in steps] == ["imported"]
