@@ -735,31 +735,34 @@ class DismissSuggestion(ArchiveCommand):
         self._archive.entities.undismiss(self._name)
 
 
-class RejectMention(ArchiveCommand):
+class _SetMentionRejected(ArchiveCommand):
+    """Rejects or restores a mention; undo does the other."""
+
+    _REJECT = True
+
+    def __init__(self, archive: Any, mention_id: int) -> None:
+        self._verb = "Reject" if self._REJECT else "Restore"
+        super().__init__(archive, f"{self._verb} mention")
+        self._mention_id = mention_id
+
+    def _set(self, rejected: bool) -> Mention:
+        catalog = self._archive.entities
+        change = catalog.reject if rejected else catalog.restore
+        return change(self._id(MENTION, self._mention_id))
+
+    def _do(self) -> None:
+        mention = self._set(self._REJECT)
+        self.setText(f"{self._verb} “{_short(mention.text)}” as {mention.entity_name}")
+
+    def _undo(self) -> None:
+        self._set(not self._REJECT)
+
+
+class RejectMention(_SetMentionRejected):
     """Marks a mention as not this entity; undo restores it."""
 
-    def __init__(self, archive: Any, mention_id: int) -> None:
-        super().__init__(archive, "Reject mention")
-        self._mention_id = mention_id
 
-    def _do(self) -> None:
-        mention = self._archive.entities.reject(self._id(MENTION, self._mention_id))
-        self.setText(f"Reject “{_short(mention.text)}” as {mention.entity_name}")
-
-    def _undo(self) -> None:
-        self._archive.entities.restore(self._id(MENTION, self._mention_id))
-
-
-class RestoreMention(ArchiveCommand):
+class RestoreMention(_SetMentionRejected):
     """Restores a rejected mention; undo rejects it again."""
 
-    def __init__(self, archive: Any, mention_id: int) -> None:
-        super().__init__(archive, "Restore mention")
-        self._mention_id = mention_id
-
-    def _do(self) -> None:
-        mention = self._archive.entities.restore(self._id(MENTION, self._mention_id))
-        self.setText(f"Restore “{_short(mention.text)}” as {mention.entity_name}")
-
-    def _undo(self) -> None:
-        self._archive.entities.reject(self._id(MENTION, self._mention_id))
+    _REJECT = False
