@@ -12,6 +12,6 @@ if __name__ == "__main__":
     os.environ.setdefault(
         "ARCHIVE_READER_LIBRARY", str(Path(__file__).resolve().parent / "indexes" / "library")
     )
-    from archive_reader.cli import main
+    from archive_reader.cli.commands import main
 
     sys.exit(main())

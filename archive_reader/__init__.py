@@ -2,7 +2,6 @@
 
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError
+from archive_reader.version import __version__
 
 __all__ = ["Archive", "ArchiveError", "__version__"]
-
-__version__ = "0.1.0"

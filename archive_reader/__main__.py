@@ -2,7 +2,7 @@
 
 import sys
 
-from archive_reader.cli import main
+from archive_reader.cli.commands import main
 
 if __name__ == "__main__":  # (not when a child process of an import imports it)
     sys.exit(main())

@@ -38,7 +38,7 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from archive_reader.core.extraction import extract_article  # noqa: E402
+from archive_reader.core.extraction.extractor import extract_article  # noqa: E402
 
 DEFAULT_BENCH = REPO.parent / "shared" / "bench" / "extraction"
 

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import search_corpus  # noqa: E402
 
 from archive_reader import Archive  # noqa: E402
-from archive_reader.core.archive import LibraryHandle  # noqa: E402
-from archive_reader.core.entities import EntityCatalog  # noqa: E402
-from archive_reader.core.storage import NewArticle, sha256_of  # noqa: E402
+from archive_reader.core.db.storage import NewArticle, sha256_of  # noqa: E402
+from archive_reader.core.entities.catalog import EntityCatalog  # noqa: E402
+from archive_reader.core.library import LibraryHandle  # noqa: E402
 
 GOAL_SCAN_SECONDS = 30.0
 

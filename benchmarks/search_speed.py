@@ -32,7 +32,7 @@ import search_corpus  # noqa: E402
 import search_yardsticks  # noqa: E402
 
 from archive_reader import Archive  # noqa: E402
-from archive_reader.core.storage import NewArticle, sha256_of  # noqa: E402
+from archive_reader.core.db.storage import NewArticle, sha256_of  # noqa: E402
 
 GOAL_QUERY_P95_MS = 100.0
 GOAL_FACETS_P95_MS = 300.0

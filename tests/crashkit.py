@@ -129,8 +129,10 @@ def _write_warc(path: Path, records: list[tuple[int, str]]) -> None:
 _SERVER = r"""
 import json, os, sys, traceback
 sys.path.insert(0, sys.argv[1])
-from archive_reader import cli
-from archive_reader.core import annotations, entities, export  # noqa: F401  (loaded once)
+from archive_reader.cli import commands as cli
+from archive_reader.core.annotations import highlights  # noqa: F401  (loaded once)
+from archive_reader.core.entities import catalog  # noqa: F401
+from archive_reader.core.export import exporter  # noqa: F401
 from archive_reader.core.archive import Archive
 
 def merge(job):

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from archive_reader import cli
-from archive_reader.core import formats
+from archive_reader.cli import commands as cli
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ImportFailure
-from archive_reader.core.formats import read_pages
+from archive_reader.core.ingest import formats
+from archive_reader.core.ingest.formats import read_pages
 from archive_reader.core.models import ImportResult, ImportStatus
 from tests.conftest import FIXTURES
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive_reader import Archive
-from archive_reader.cli import main
+from archive_reader.cli.commands import main
 from tests.core.test_archive import page, write
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.maintenance import check_library
+from archive_reader.core.maintenance.check import check_library
 from tests.crashkit import ROOT, ForkServer, make_pages
 
 IMPORT_KILLS = int(os.environ.get("ARCHIVE_READER_CRASH_KILLS", "40"))

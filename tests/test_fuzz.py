@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ImportFailure, QuerySyntaxError
-from archive_reader.core.extraction import extract_article
-from archive_reader.core.formats import SourcePage, read_pages
+from archive_reader.core.extraction.extractor import extract_article
+from archive_reader.core.ingest.formats import SourcePage, read_pages
 from archive_reader.core.models import ImportStatus
-from archive_reader.core.query import parse
+from archive_reader.core.search.query import parse
 from tests.conftest import FIXTURES
 
 _FACTOR = max(1, int(os.environ.get("ARCHIVE_READER_FUZZ", "1")))

@@ -74,7 +74,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.export import FORMATS, EXTENSIONS
+from archive_reader.core.export.exporter import FORMATS, EXTENSIONS
 from archive_reader.ui.widgets.reader import ReaderView
 
 requests = []

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import platformdirs
 
+from archive_reader.core.db.storage import Storage
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
-from archive_reader.core.importer import RESOURCE_SCHEME, Importer, display_path, find_candidates
-from archive_reader.core.indexing import SearchIndex
+from archive_reader.core.ingest.importer import (
+    RESOURCE_SCHEME,
+    Importer,
+    display_path,
+    find_candidates,
+)
+from archive_reader.core.library import LibraryHandle, default_library_path
 from archive_reader.core.models import (
     Article,
     ArticleFilter,
@@ -32,50 +35,17 @@ from archive_reader.core.models import (
     SearchHit,
     SearchResults,
 )
-from archive_reader.core.search import FacetTable, SearchEngine
-from archive_reader.core.storage import Storage
+from archive_reader.core.search.engine import FacetTable, SearchEngine
+from archive_reader.core.search.index import SearchIndex
 
 if TYPE_CHECKING:
-    from archive_reader.core.annotations import Annotations
-    from archive_reader.core.entities import EntityCatalog
-    from archive_reader.core.export import Exporter
+    from archive_reader.core.annotations.highlights import Annotations
+    from archive_reader.core.entities.catalog import EntityCatalog
+    from archive_reader.core.export.exporter import Exporter
 
 log = logging.getLogger(__name__)
 
-LIBRARY_ENV = "ARCHIVE_READER_LIBRARY"
 _INDEX_BATCH = 200
-
-
-def default_library_path() -> Path:
-    """The library used when none is named.
-
-    ``ARCHIVE_READER_LIBRARY`` when set, else ``library`` in the per-user data
-    folder (``~/.local/share/archive-reader`` on Linux).
-    """
-    configured = os.environ.get(LIBRARY_ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    return platformdirs.user_data_path("archive-reader", appauthor=False) / "library"
-
-
-@dataclass(frozen=True)
-class LibraryHandle:
-    """What the core's managers (entities, annotations, export) share with the facade.
-
-    Attributes:
-        storage: The database and originals.
-        lock: Held around every use of ``storage`` (the Archive may be used
-            from several threads).
-        flush: Writes the index entries that changes queued: call it after a
-            transaction that called ``storage.queue_for_index(ids)``, outside
-            that transaction.
-        path: The library folder.
-    """
-
-    storage: Storage
-    lock: threading.RLock
-    flush: Callable[[], None]
-    path: Path
 
 
 class Archive:
@@ -456,7 +426,7 @@ class Archive:
         """The entity catalogue: entities, aliases, mentions, suggestions, co-occurrence."""
         with self._lock:
             if self._entities is None:
-                from archive_reader.core.entities import EntityCatalog
+                from archive_reader.core.entities.catalog import EntityCatalog
 
                 self._entities = EntityCatalog(self._handle)
             return self._entities
@@ -466,7 +436,7 @@ class Archive:
         """Highlights, labels, article tags and notes."""
         with self._lock:
             if self._annotations is None:
-                from archive_reader.core.annotations import Annotations
+                from archive_reader.core.annotations.highlights import Annotations
 
                 self._annotations = Annotations(self._handle)
             return self._annotations
@@ -474,7 +444,7 @@ class Archive:
     @property
     def export(self) -> Exporter:
         """Exports articles, highlights, citations and entity graphs (see core.export)."""
-        from archive_reader.core.export import Exporter
+        from archive_reader.core.export.exporter import Exporter
 
         return Exporter(self._handle, self.matching_ids)
 
@@ -614,7 +584,7 @@ class Archive:
             One line per problem found; an empty list when all agree. The
             full report, with notes and hashes, is ``maintenance.check_library``.
         """
-        from archive_reader.core.maintenance import check_library
+        from archive_reader.core.maintenance.check import check_library
 
         report = check_library(self, verify_hashes=False)
         return [finding.message for finding in report.findings if finding.problem]

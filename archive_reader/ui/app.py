@@ -14,11 +14,12 @@ from PySide6.QtCore import QThread, QThreadPool
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from archive_reader import __version__
-from archive_reader.core.archive import LIBRARY_ENV, Archive
+from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError
+from archive_reader.core.library import LIBRARY_ENV
 from archive_reader.ui import messages, resources
 from archive_reader.ui.settings import Settings
+from archive_reader.version import __version__
 
 log = logging.getLogger(__name__)
 

@@ -53,10 +53,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_reader import __version__
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError
-from archive_reader.core.isolated import import_in_process
+from archive_reader.core.ingest.isolated import import_in_process
 from archive_reader.core.models import (
     ArticleFilter,
     ImportProgress,
@@ -72,6 +71,7 @@ from archive_reader.ui.widgets.reader import ReaderView
 from archive_reader.ui.widgets.search_panel import SearchPanel
 from archive_reader.ui.widgets.sidebar import ALL, LibrarySidebar, SidebarKey
 from archive_reader.ui.workers import Worker, WorkerSignals
+from archive_reader.version import __version__
 
 log = logging.getLogger(__name__)
 

@@ -28,10 +28,10 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from archive_reader.core.analysis import fold
-from archive_reader.core.annotations import Annotation
-from archive_reader.core.entities import Entity, Mention
+from archive_reader.core.annotations.highlights import Annotation
+from archive_reader.core.entities.catalog import Entity, Mention
 from archive_reader.core.errors import ArchiveError
+from archive_reader.core.search.analysis import fold
 from archive_reader.ui import messages
 
 log = logging.getLogger(__name__)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from archive_reader import Archive
-from archive_reader.core import importer as importer_module
+from archive_reader.core.db.storage import DATABASE_NAME, SCHEMA_VERSION
 from archive_reader.core.errors import ArticleNotFound, LibraryError
-from archive_reader.core.importer import url_key
+from archive_reader.core.ingest import importer as importer_module
+from archive_reader.core.ingest.importer import url_key
 from archive_reader.core.models import ImportStatus
-from archive_reader.core.storage import DATABASE_NAME, SCHEMA_VERSION
 
 PARAGRAPHS = [
     "The committee met on Tuesday to review the archive of regional newspapers, which had been"
@@ -353,7 +353,7 @@ def test_list_articles_orders(archive: Archive, tmp_path: Path) -> None:
 
 def test_core_does_not_load_qt() -> None:
     code = (
-        "import sys, archive_reader, archive_reader.cli;"
+        "import sys, archive_reader, archive_reader.cli.commands;"
         "from archive_reader import Archive;"
         "print([m for m in sys.modules if m.startswith('PySide6')])"
     )
@@ -389,7 +389,7 @@ def test_section_heading_is_not_taken_for_the_title(archive: Archive, tmp_path: 
 
 
 def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
-    from archive_reader.core import storage
+    from archive_reader.core.db import storage
 
     Archive.open(tmp_path / "lib").close()
     import sqlite3
@@ -554,7 +554,7 @@ def test_a_page_imported_meanwhile_by_another_program_is_a_duplicate(
 ) -> None:
     # The window and a command importing the same folder at once: the second
     # insert used to fail on the UNIQUE constraint and stop its whole import.
-    from archive_reader.core import importer as importer_module
+    from archive_reader.core.ingest import importer as importer_module
 
     path = write(tmp_path / "a.html", page("Raced", url="https://a.example/raced"))
     keep_resources = importer_module.Importer._keep_resources

@@ -50,7 +50,8 @@ def test_themes_change_the_palette_of_existing_widgets(qtbot):
 
 
 def test_the_last_library_opens_again(qapp, tmp_path, monkeypatch):
-    from archive_reader.core.archive import LIBRARY_ENV, Archive
+    from archive_reader.core.archive import Archive
+    from archive_reader.core.library import LIBRARY_ENV
 
     monkeypatch.delenv(LIBRARY_ENV, raising=False)
     with Archive.open(tmp_path / "last"):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_reader.core.errors import ArchiveError
-from archive_reader.core.export import EXTENSIONS, FORMATS, ExportReport
+from archive_reader.core.export.exporter import EXTENSIONS, FORMATS, ExportReport
 from archive_reader.ui import messages
 from archive_reader.ui.workers import Worker
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_reader.core.analysis import fold
-from archive_reader.core.entities import Entity
+from archive_reader.core.entities.catalog import Entity
+from archive_reader.core.search.analysis import fold
 
 
 class EntityPickerDialog(QDialog):

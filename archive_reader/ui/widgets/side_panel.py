@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_reader.core.annotations import Annotation
-from archive_reader.core.entities import Mention
+from archive_reader.core.annotations.highlights import Annotation
+from archive_reader.core.entities.catalog import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import undo
 from archive_reader.ui.models.articles import JobRunner, start_on_pool

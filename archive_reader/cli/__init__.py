@@ -1,0 +1,1 @@
+"""The archive-reader command: one module per command group, all through ``Archive``."""

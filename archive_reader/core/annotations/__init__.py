@@ -1,0 +1,1 @@
+"""Highlights and notes: anchoring (pure functions), highlights, article notes."""

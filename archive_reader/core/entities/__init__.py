@@ -1,0 +1,1 @@
+"""Entities: the catalogue, matching names in text, suggestions, mentions, co-occurrence."""

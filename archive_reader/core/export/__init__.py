@@ -1,0 +1,1 @@
+"""Export: what to export (the selection) and one module per family of formats."""

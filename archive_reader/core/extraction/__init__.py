@@ -1,0 +1,1 @@
+"""Saved HTML -> article text and metadata."""

@@ -1,0 +1,1 @@
+"""Reading captures from disk and storing them: formats, encodings, the import pipeline."""

@@ -1,0 +1,656 @@
+"""Recognises saved-page formats by content and reads the pages out of them.
+
+A file holds one page (HTML, gzip'd HTML, MHTML) or many (WARC). Each page
+comes out as a :class:`SourcePage`: its decoded HTML, the URL its container
+recorded, and a way to find the images it refers to (a "complete" page's
+resource folder, MHTML parts, WARC records).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import io
+import logging
+import mimetypes
+import re
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.message import Message
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from archive_reader.core.errors import ImportFailure
+from archive_reader.core.ingest.encoding import decode_html
+
+log = logging.getLogger(__name__)
+
+#: Names that say "this is a page" whatever the content turns out to be.
+PAGE_SUFFIXES = (
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".mhtml",
+    ".mht",
+    ".warc",
+    ".warc.gz",
+    ".html.gz",
+    ".htm.gz",
+    ".xhtml.gz",
+)
+#: The most bytes one page may take once read or decompressed (an HTML or MHTML
+#: file, a gzip file's content, a WARC record's body). A gzip "bomb" (a small
+#: file that inflates to gigabytes) fails as soon as it passes this.
+MAX_PAGE_BYTES = 200 * 1024 * 1024
+_MAX_RESOURCE = 25 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024
+_SNIFF_BYTES = 2048
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x7fELF", "a program (ELF executable)"),
+    (b"MZ", "a Windows program"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS", "an Ogg audio/video file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+)
+_HTML_MARKERS = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|h1|!--)[\s>/]",
+    re.IGNORECASE,
+)
+_MIME_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.MULTILINE)
+_IMAGE_TYPES = ("image/",)
+
+
+@dataclass(slots=True)
+class Resource:
+    """An image kept with a page: its bytes and media type."""
+
+    data: bytes
+    media_type: str
+
+
+@dataclass(slots=True)
+class SourcePage:
+    """One page read out of a file, ready for extraction.
+
+    Attributes:
+        html: The page's decoded HTML.
+        url: The address the container recorded for it, if any.
+        record_key: Tells this page apart from others in the same file ("" when
+            the file holds one page; the record's id in a WARC).
+        format: "html", "html.gz", "complete", "mhtml" or "warc".
+        encoding: The codec the page was decoded with, and why ("utf-8 (meta)").
+        find_resource: Returns the image a reference in the page points to.
+        captured_at: When the page was saved, as ISO 8601 UTC, if the file
+            says (MHTML ``Date``, ``WARC-Date``).
+    """
+
+    html: str
+    url: str | None
+    record_key: str
+    format: str
+    encoding: str
+    find_resource: Callable[[str], Resource | None] = field(default=lambda ref: None)
+    captured_at: str | None = None
+
+
+@dataclass(slots=True)
+class SkippedRecord:
+    """A WARC record that held no page to import, with the reason."""
+
+    url: str
+    reason: str
+
+
+def describe_binary(head: bytes) -> str | None:
+    """Names the kind of a non-text file from its first bytes, or None if it may be text."""
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head[8:12] == b"WEBP" and head.startswith(b"RIFF"):
+        return "a WebP image"
+    if head[4:8] == b"ftyp":
+        return "a video or image file (ISO media)"
+    probe = head[:_SNIFF_BYTES]
+    if b"\x00" in probe and not (probe.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return "binary data"
+    return None
+
+
+def sniff_format(head: bytes, *, named_page: bool = False) -> str | None:
+    """Recognises a file's format from its first bytes.
+
+    Args:
+        head: The file's first few kilobytes.
+        named_page: The file's name says it is a page (``.html``...): then HTML
+            markup anywhere in the head is enough; otherwise the file must
+            start with markup, so that a README or JSON file that merely
+            mentions ``<title>`` is not taken for a page.
+
+    Returns:
+        "gzip", "warc", "mhtml", "html", or None when the bytes are none of these.
+    """
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    stripped = head.lstrip(b"\xef\xbb\xbf\r\n\t ")
+    if stripped.startswith(b"WARC/"):
+        return "warc"
+    if _looks_like_mhtml(stripped):
+        return "mhtml"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", "ignore").encode("ascii", "ignore")
+        return "html" if _HTML_MARKERS.search(text) else None
+    if describe_binary(head) is not None:
+        return None
+    if not named_page and not stripped.startswith(b"<"):
+        return None
+    if _HTML_MARKERS.search(head[: _SNIFF_BYTES * 4]) or stripped.startswith(b"<?xml"):
+        return "html"
+    return None
+
+
+def _looks_like_mhtml(head: bytes) -> bool:
+    header_block = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    if not _MIME_HEADER.match(header_block):
+        return False
+    lowered = header_block.lower()
+    return b"multipart/related" in lowered or (
+        b"mime-version" in lowered and b"content-type: text/html" in lowered
+    )
+
+
+def is_page_name(path: Path) -> bool:
+    """True when the file's name says it is a saved page."""
+    name = path.name.lower()
+    return name.endswith(PAGE_SUFFIXES)
+
+
+def read_pages(
+    path: Path, *, origin: Path | None = None, max_bytes: int | None = None
+) -> Iterator[SourcePage | SkippedRecord]:
+    """Reads every page a file holds.
+
+    Args:
+        path: A saved page, MHTML file, WARC file, or any of them gzip-compressed.
+        origin: Where the file was found, when ``path`` is a copy of it (the
+            importer reads a private copy): its name says whether it is a page,
+            and a "complete" page's images are looked up beside it.
+        max_bytes: The most bytes one page may take once read or decompressed;
+            :data:`MAX_PAGE_BYTES` when None.
+
+    Yields:
+        One SourcePage per page (one for HTML and MHTML, one per HTML response of
+        a WARC), and a SkippedRecord for each WARC response that is not a page.
+
+    Raises:
+        ImportFailure: The file cannot be read, is empty, is larger than the
+            limit (or decompresses to more), or is not a web page.
+    """
+    origin = path if origin is None else origin
+    limit = MAX_PAGE_BYTES if max_bytes is None else max_bytes
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES * 4)
+    except OSError as error:
+        raise ImportFailure(f"cannot read the file: {error.strerror or error}") from error
+    if not head:
+        raise ImportFailure("the file is empty")
+    kind = sniff_format(head, named_page=is_page_name(origin))
+    if kind == "gzip":
+        yield from _read_gzip(path, origin, limit)
+    elif kind == "warc":
+        yield from _read_warc(path, limit)
+    elif kind == "mhtml":
+        yield _read_mhtml(_read_limited(path, limit))
+    elif kind == "html":
+        yield _html_page(_read_limited(path, limit), origin, "html")
+    else:
+        raise ImportFailure(_not_a_page(head))
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB"
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """The file's bytes, or ImportFailure when there are more than ``limit``."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise ImportFailure(f"cannot read the file: {error.strerror or error}") from error
+    if len(data) > limit:
+        raise ImportFailure(f"the page is larger than {_megabytes(limit)}")
+    return data
+
+
+def _not_a_page(head: bytes) -> str:
+    kind = describe_binary(head)
+    if kind is not None:
+        return f"not a web page: the file is {kind}"
+    return "not a web page: no HTML, MHTML or WARC content found"
+
+
+def _read_gzip(path: Path, origin: Path, limit: int) -> Iterator[SourcePage | SkippedRecord]:
+    with path.open("rb") as handle:
+        probe = _gunzip_prefix(handle.read(64 * 1024))
+    if probe.lstrip().startswith(b"WARC/"):
+        yield from _read_warc(path, limit)
+        return
+    with path.open("rb") as handle:
+        data, complete = _gunzip(handle, limit)
+    if not data:
+        raise ImportFailure("the gzip data is damaged: nothing could be decompressed")
+    if not complete:
+        log.warning("%s: gzip data ends early; importing what could be read", origin)
+    kind = sniff_format(data[: _SNIFF_BYTES * 4], named_page=True)
+    if kind == "mhtml":
+        yield _read_mhtml(data)
+    elif kind == "html":
+        yield _html_page(data, origin, "html.gz")
+    elif kind == "gzip":
+        raise ImportFailure("not a web page: gzip inside gzip")
+    else:
+        raise ImportFailure(_not_a_page(data[:_SNIFF_BYTES]) + " (inside gzip)")
+
+
+def _gunzip_prefix(data: bytes) -> bytes:
+    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        return decompressor.decompress(data, 4096)
+    except zlib.error:
+        return b""
+
+
+def _gunzip(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
+    """Decompresses all gzip members, streaming, keeping at most ``limit`` bytes.
+
+    Returns:
+        What could be read, and whether it all could (False when the data is
+        damaged or ends early).
+
+    Raises:
+        ImportFailure: The data decompresses to more than ``limit`` bytes; this is
+            noticed as soon as the limit is passed, whatever the full size.
+    """
+    out = io.BytesIO()
+    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    pending = b""
+    while True:
+        if not pending:
+            pending = handle.read(_READ_CHUNK)
+            if not pending:
+                # Input ended: whole only if the last member ended too.
+                return out.getvalue(), decompressor.eof
+        if decompressor.eof:
+            # The next member, if the rest is one (padding zeros are allowed).
+            pending = pending.lstrip(b"\x00")
+            if not pending:
+                continue
+            if not pending.startswith(b"\x1f\x8b"):
+                return out.getvalue(), True
+            decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        try:
+            chunk = decompressor.decompress(pending, limit + 1 - out.tell())
+        except zlib.error:
+            return out.getvalue(), False
+        out.write(chunk)
+        if out.tell() > limit:
+            raise ImportFailure(f"the file decompresses to more than {_megabytes(limit)}")
+        pending = decompressor.unconsumed_tail or decompressor.unused_data
+
+
+def _html_page(data: bytes, path: Path | None, fmt: str) -> SourcePage:
+    decoded = decode_html(data)
+    finder = _folder_finder(path) if path is not None else (lambda ref: None)
+    return SourcePage(
+        html=decoded.text,
+        url=None,
+        record_key="",
+        format=fmt,
+        encoding=f"{decoded.encoding} ({decoded.source})",
+        find_resource=finder,
+    )
+
+
+def _folder_finder(page_path: Path) -> Callable[[str], Resource | None]:
+    """Finds images saved beside a page ("Web page, complete").
+
+    Relative references are resolved against the page's folder, and allowed
+    only inside the folder one level above it (Chrome's ``Name_files/`` sits
+    beside the page; wget's ``../static/`` one level up), so a crafted page
+    cannot pull arbitrary files of the disk into the library.
+    """
+    base = page_path.resolve().parent
+    root = base.parent
+
+    def find(ref: str) -> Resource | None:
+        try:
+            return _find_beside(ref)
+        except (OSError, ValueError, RuntimeError) as error:
+            # A NUL byte, a name too long for the file system, a symlink loop.
+            log.debug("%s: resource %r not read: %s", page_path, ref, error)
+            return None
+
+    def _find_beside(ref: str) -> Resource | None:
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        names = [unquote(parts.path)]
+        if parts.query:
+            # wget --restrict-file-names=windows saves "a.png?v=2" as "a.png@v=2".
+            names.append(f"{unquote(parts.path)}@{unquote(parts.query)}")
+        for name in names:
+            # resolve() follows symbolic links, so a link inside the folder that
+            # points out of it is refused like a "../../" path.
+            candidate = (base / name).resolve()
+            if not candidate.is_relative_to(root) or not candidate.is_file():
+                continue
+            try:
+                if candidate.stat().st_size > _MAX_RESOURCE:
+                    continue
+                with candidate.open("rb") as handle:
+                    data = handle.read(_MAX_RESOURCE + 1)
+            except OSError:
+                continue
+            if len(data) > _MAX_RESOURCE:
+                continue
+            media_type = _image_type(data, candidate.name)
+            if media_type is not None:
+                return Resource(data, media_type)
+        return None
+
+    return find
+
+
+def _image_type(data: bytes, name: str = "") -> str | None:
+    """Returns the image media type of ``data``, or None if it is not an image."""
+    signatures = (
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF8", "image/gif"),
+        (b"BM", "image/bmp"),
+    )
+    for magic, media_type in signatures:
+        if data.startswith(magic):
+            return media_type
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in data[:2048].lower()):
+        return "image/svg+xml"
+    guessed = mimetypes.guess_type(name)[0]
+    if guessed and guessed.startswith("image/"):
+        return guessed
+    return None
+
+
+def _mail_date(value: str | None) -> str | None:
+    """An RFC 2822 date (MHTML's ``Date:``) as ISO 8601 UTC."""
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _iso_utc(value: str | None) -> str | None:
+    """A WARC-Date (ISO 8601, often with Z) as ISO 8601 UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _decode_subject(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError):
+        return value
+
+
+def _header(part: Message, name: str) -> str:
+    """A header's value as plain text, stripped ("" when absent).
+
+    With the compat32 policy a header holding bytes that are not ASCII comes
+    back as an ``email.header.Header`` rather than a str (found by fuzzing);
+    its text is what the reader gets, with undecodable bytes replaced.
+    """
+    value = part.get(name)
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return text.encode("utf-8", "replace").decode("utf-8").strip()
+
+
+def _read_mhtml(data: bytes) -> SourcePage:
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    snapshot = _header(message, "Snapshot-Content-Location") or None
+    parts = [part for part in message.walk() if not part.is_multipart()]
+    html_parts = [part for part in parts if part.get_content_type() in _HTML_TYPES]
+    if not html_parts:
+        defects = [defect for part in message.walk() for defect in part.defects]
+        if defects:
+            # "A message claimed to be a multipart but had no boundary parameter."
+            what = (type(defects[0]).__doc__ or type(defects[0]).__name__).strip().rstrip(".")
+            raise ImportFailure(
+                f"the MHTML file is damaged ({what[:1].lower()}{what[1:]}): it has no HTML part"
+            )
+        raise ImportFailure("the MHTML file has no HTML part")
+    main = _mhtml_main_part(html_parts, snapshot)
+    body = main.get_payload(decode=True)
+    if not isinstance(body, bytes) or not body.strip():
+        raise ImportFailure("the MHTML file's page part is empty")
+    decoded = decode_html(body, main.get_content_charset())
+    base = _header(main, "Content-Location") or snapshot or ""
+    resources: dict[str, Message] = {}
+    for part in parts:
+        if not part.get_content_type().startswith(_IMAGE_TYPES):
+            continue
+        location = _header(part, "Content-Location")
+        if location:
+            resources[urldefrag(location)[0]] = part
+        content_id = _header(part, "Content-ID").strip("<>")
+        if content_id:
+            resources[f"cid:{content_id}"] = part
+
+    def find(ref: str) -> Resource | None:
+        key = ref.strip()
+        part = resources.get(key)
+        if part is None:
+            try:
+                part = resources.get(urldefrag(urljoin(base, key))[0])
+            except ValueError:
+                return None
+        if part is None:
+            return None
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes) or not payload:
+            return None
+        return Resource(payload, _image_type(payload) or part.get_content_type())
+
+    log.debug("MHTML %r: %d parts", _decode_subject(_header(message, "Subject")), len(parts))
+    return SourcePage(
+        html=decoded.text,
+        url=snapshot or _header(main, "Content-Location") or None,
+        record_key="",
+        format="mhtml",
+        encoding=f"{decoded.encoding} ({decoded.source})",
+        find_resource=find,
+        captured_at=_mail_date(_header(message, "Date")),
+    )
+
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _mhtml_main_part(html_parts: list[Message], snapshot: str | None) -> Message:
+    """The page itself: the part saved at the snapshot's location.
+
+    Iframes are saved as further text/html parts (a failed one as Chrome's own
+    error page), so "the first HTML part" is not a safe guess when the
+    locations do not match; then the first part that is not an error page is.
+    """
+    if snapshot:
+        for part in html_parts:
+            if _header(part, "Content-Location") == snapshot:
+                return part
+    for part in html_parts:
+        location = _header(part, "Content-Location")
+        if not location.startswith("chrome-error:"):
+            return part
+    return html_parts[0]
+
+
+def _target_uri(record: object) -> str:
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""  # type: ignore[attr-defined]
+    # Wget 1.21 writes the URI in angle brackets (as WARC 1.0's grammar printed it).
+    return uri.strip().removeprefix("<").removesuffix(">").strip()
+
+
+def _read_warc(path: Path, limit: int) -> Iterator[SourcePage | SkippedRecord]:
+    """Reads a WARC file in two passes: images first, then the pages."""
+    images = _warc_images(path)
+    found = 0
+    try:
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                uri = _target_uri(record)
+                page = _warc_page(record, uri, images, limit)
+                if page is None:
+                    continue
+                if isinstance(page, SourcePage):
+                    found += 1
+                yield page
+    except ArchiveLoadFailed as error:
+        if not found:
+            raise ImportFailure(f"the WARC file is damaged: {error}") from error
+        log.warning("%s: WARC ends with a damaged record: %s", path, error)
+    except _WARC_READ_ERRORS as error:
+        if not found:
+            raise ImportFailure(f"the WARC file cannot be read: {_reason(error)}") from error
+        log.warning("%s: WARC is truncated or damaged: %s", path, error)
+    if not found:
+        raise ImportFailure("the WARC file holds no successful HTML response")
+
+
+# What warcio raises on damaged input besides ArchiveLoadFailed: truncated gzip
+# members, HTTP headers that do not parse (a bad status line gives ValueError or
+# IndexError), chunked bodies with a bad length; a response record without a
+# WARC-Target-URI makes its record loader call None.startswith (AttributeError,
+# warcio 1.7). Found by tests/test_fuzz.py.
+_WARC_READ_ERRORS = (
+    OSError,
+    EOFError,
+    zlib.error,
+    ValueError,
+    IndexError,
+    UnicodeError,
+    AttributeError,
+)
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip()
+    return text or type(error).__name__
+
+
+def _warc_page(
+    record: object, uri: str, images: dict[str, Resource], limit: int
+) -> SourcePage | SkippedRecord | None:
+    headers = record.http_headers  # type: ignore[attr-defined]
+    status = headers.get_statuscode() or ""
+    content_type = (headers.get_header("Content-Type") or "").lower()
+    media_type = content_type.split(";", 1)[0].strip()
+    if not status.startswith("2"):
+        return None
+    if urlsplit(uri).path.lower().endswith("/robots.txt"):
+        return None
+    if media_type and media_type not in _HTML_TYPES:
+        return None
+    # Read at most one byte past the limit: a record's body may be a gzip bomb too
+    # (Content-Encoding: gzip is decoded by warcio as it is read).
+    body = record.content_stream().read(limit + 1)  # type: ignore[attr-defined]
+    if len(body) > limit:
+        return SkippedRecord(uri, f"the page is larger than {_megabytes(limit)}")
+    if not media_type and sniff_format(body[: _SNIFF_BYTES * 4], named_page=True) != "html":
+        return None
+    if not body.strip():
+        return None
+    charset = None
+    match = re.search(r"charset\s*=\s*\"?([^\s;\"]+)", content_type)
+    if match:
+        charset = match.group(1)
+    decoded = decode_html(body, charset)
+    record_id = record.rec_headers.get_header("WARC-Record-ID") or uri  # type: ignore[attr-defined]
+
+    def find(ref: str) -> Resource | None:
+        try:
+            return images.get(urldefrag(urljoin(uri, ref.strip()))[0])
+        except ValueError:
+            return None
+
+    return SourcePage(
+        html=decoded.text,
+        url=uri or None,
+        record_key=record_id,
+        format="warc",
+        encoding=f"{decoded.encoding} ({decoded.source})",
+        find_resource=find,
+        captured_at=_iso_utc(record.rec_headers.get_header("WARC-Date")),  # type: ignore[attr-defined]
+    )
+
+
+def _warc_images(path: Path) -> dict[str, Resource]:
+    images: dict[str, Resource] = {}
+    try:
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+                status = record.http_headers.get_statuscode() or ""
+                if not content_type.startswith("image/") or not status.startswith("2"):
+                    continue
+                data = record.content_stream().read(_MAX_RESOURCE + 1)
+                if 0 < len(data) <= _MAX_RESOURCE:
+                    media_type = _image_type(data) or content_type.split(";", 1)[0]
+                    images[_target_uri(record)] = Resource(data, media_type)
+    except (ArchiveLoadFailed, *_WARC_READ_ERRORS) as error:
+        log.warning("%s: could not read all images: %s", path, error)
+    return images

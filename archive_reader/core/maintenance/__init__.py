@@ -1,0 +1,1 @@
+"""Keeping a library healthy: checks, repairs, backups and restores."""

@@ -1,0 +1,407 @@
+"""The Whoosh index: schema, documents, and keeping it in step with the database.
+
+The index is derived data. Article text is not stored in it (SQLite holds it);
+it keeps only what search needs, and can be deleted and rebuilt from the
+database at any time.
+
+Text is analysed by :mod:`archive_reader.core.search.analysis` before it reaches
+Whoosh: each article with the stemmer of its own language. The text fields
+therefore take lists of ready terms (:class:`TermsField`), which is also much
+faster than Whoosh's own token-by-token analyzers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import gc
+import logging
+import os
+import shutil
+import time
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from whoosh import fields as whoosh_fields
+from whoosh import formats
+from whoosh import index as whoosh_index
+from whoosh.analysis import IDTokenizer
+from whoosh.fields import ID, NUMERIC, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index
+from whoosh.system import pack_uint
+from whoosh.writing import IndexWriter, LockError
+
+from archive_reader.core.errors import LibraryError
+from archive_reader.core.search.analysis import base_language, fold, names, terms, whole_name
+
+log = logging.getLogger(__name__)
+
+INDEX_DIR = "index"
+INDEX_NAME = "articles"
+#: Bump when the schema or analysis changes: the index is then rebuilt on open.
+INDEX_VERSION = 6
+#: Day number stored for articles without a publication date (before any real date).
+NO_DATE = -1_000_000
+_WRITER_TIMEOUT = 30.0
+_VERSION_FILE = "VERSION"
+#: Rebuilds of at least this many articles use a writer process per core.
+_PARALLEL_REBUILD = 5000
+_EPOCH = date(1970, 1, 1).toordinal()
+# Stands between the title and the body in the "text" field; no word folds to it.
+_GAP = "\u2060"
+
+
+class TermsField(whoosh_fields.FieldType):
+    """A field that takes a list of ready-made terms.
+
+    With ``positions`` the terms' positions are kept (for phrases); without,
+    only their frequencies.
+    """
+
+    def __init__(self, field_boost: float = 1.0, positions: bool = True) -> None:
+        self.format = (
+            formats.Positions(field_boost=field_boost)
+            if positions
+            else formats.Frequency(field_boost=field_boost)
+        )
+        self.analyzer = IDTokenizer()
+        self.scorable = True
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.column_type = None
+        self._positions = positions
+
+    def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """Yields (term, frequency, weight, encoded postings) for each distinct term."""
+        assert isinstance(value, list), value
+        boost = self.format.field_boost
+        if not self._positions:
+            for term, count in Counter(value).items():
+                yield term.encode("utf-8"), count, count * boost, pack_uint(count)
+            return
+        places: dict[str, list[int]] = {}
+        for position, term in enumerate(value):
+            places.setdefault(term, []).append(position)
+        encode = self.format.encode
+        for term, positions in places.items():
+            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
+
+
+def make_schema() -> Schema:
+    """The fields of one indexed article."""
+    return Schema(
+        id=NUMERIC(int, bits=64, stored=True, unique=True, signed=False, sortable=True),
+        # Plain words search "text": the title twice, then the body. Counting the
+        # title's terms twice in one field weighs them above the body's in the
+        # way BM25F does (field weights applied to term frequencies before
+        # saturation), and one field is half the work of two at query time.
+        # No word positions in the large fields: phrases are checked against the
+        # text SQLite keeps (see search.CheckedPhrase), and positions would
+        # halve the rate of indexing.
+        text=TermsField(positions=False),
+        title=TermsField(positions=False),
+        site=TermsField(),
+        author=TermsField(),
+        site_name=TermsField(positions=False),
+        author_name=TermsField(positions=False),
+        note=TermsField(positions=False),
+        tag=TermsField(positions=False),
+        entity=TermsField(positions=False),
+        label=TermsField(positions=False),
+        lang=ID(),
+        date=NUMERIC(int, bits=32, signed=True, sortable=True),
+        saved=NUMERIC(int, bits=32, signed=True, sortable=True),
+    )
+
+
+def day_number(value: object) -> int | None:
+    """Days since 1970-01-01 of an ISO date or date-time string (or a date)."""
+    if isinstance(value, date):
+        return value.toordinal() - _EPOCH
+    if not isinstance(value, str) or len(value) < 4:
+        return None
+    for size, layout in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
+        try:
+            return datetime.strptime(value[:size], layout).toordinal() - _EPOCH
+        except ValueError:
+            continue
+    return None
+
+
+def day_to_date(number: int) -> date:
+    """The date of a day number."""
+    return date.fromordinal(number + _EPOCH)
+
+
+def document(row: dict[str, object]) -> dict[str, object]:
+    """The index document for an article row from :meth:`Storage.index_rows`."""
+    language = str(row.get("language") or "")
+    published = day_number(row.get("published"))
+    saved = day_number(row.get("imported_at"))
+    title = terms(str(row.get("title") or ""), language)
+    body = terms(str(row.get("text") or ""), language)
+    # A gap between the parts keeps a phrase from spanning title and body.
+    text = [*title, _GAP, *title, _GAP, *body]
+    return {
+        "id": row["id"],
+        "text": text,
+        "title": title,
+        "site": names(row.get("site_name")),  # type: ignore[arg-type]
+        "author": names(row.get("author")),  # type: ignore[arg-type]
+        "site_name": [whole_name(row.get("site_name"))],  # type: ignore[arg-type]
+        "author_name": [whole_name(row.get("author"))],  # type: ignore[arg-type]
+        "note": terms(str(row.get("notes") or ""), language),
+        "tag": [fold(tag.strip()) for tag in row.get("tags") or [] if tag.strip()],  # type: ignore[attr-defined]
+        "entity": [str(entity) for entity in row.get("entities") or []],  # type: ignore[attr-defined]
+        "label": [fold(label.strip()) for label in row.get("labels") or []],  # type: ignore[attr-defined]
+        "lang": base_language(language) or "und",
+        "date": published if published is not None else NO_DATE,
+        "saved": saved if saved is not None else NO_DATE,
+    }
+
+
+def _verified(opened: Index) -> Index:
+    """Returns the index once its segment list and every segment's files read back.
+
+    Reads the document count (the table of contents) and, per segment, the
+    stored fields of its first and last live document (its compound file's
+    directory and stored-field tables): what a torn or truncated segment
+    breaks first. Raises whatever Whoosh raises on a damaged file.
+    """
+    opened.doc_count()
+    with opened.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            count = reader.doc_count_all()
+            # Deleted documents keep their stored fields until a merge: read them too.
+            for docnum in {n for n in (0, count - 1) if 0 <= n < count}:
+                if "id" not in reader.stored_fields(docnum):
+                    # An emptied stored-fields file reads back as empty documents.
+                    raise ValueError(f"document {docnum} of a segment has lost its fields")
+            # The term dictionary: the lexicon of a small field reads every block header.
+            for _ in reader.lexicon("lang"):
+                pass
+    return opened
+
+
+def _abandon(writer: IndexWriter) -> None:
+    """Closes a writer whose commit failed and releases its lock, as far as it goes."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001  (half-committed: its state is unknown)
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            with contextlib.suppress(Exception):
+                lock.release()
+
+
+@contextlib.contextmanager
+def _quiet_leaks() -> Iterator[None]:
+    """Closes quietly the files Whoosh leaves open when reading a damaged index fails.
+
+    Whoosh does not close a segment's files when reading it raises; they are
+    closed when the exception is dropped (with a ResourceWarning each).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield
+        gc.collect()
+
+
+def _write_failure(folder: Path, error: OSError) -> LibraryError:
+    """A user-facing error for an index that cannot be written (full disk, read-only)."""
+    if error.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "the library folder is read-only"
+    else:
+        why = "it cannot be written"
+    return LibraryError(
+        f"cannot write the search index in {folder}: {why} ({error.strerror});"
+        " the articles are saved in the database and are indexed when the library"
+        " is next opened with room to write"
+    )
+
+
+class SearchIndex:
+    """The Whoosh index folder of one library."""
+
+    def __init__(self, library: Path) -> None:
+        """Opens the index, creating an empty one when it is missing.
+
+        ``needs_rebuild`` is set when the index was missing, damaged or of an
+        older layout; the caller then rebuilds it from the database.
+        """
+        self.folder = library / INDEX_DIR
+        self.needs_rebuild = False
+        self._index = self._open()
+
+    def _open(self) -> Index:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryError(f"cannot create the index folder {self.folder}: {error}") from error
+        with _quiet_leaks():
+            try:
+                present = whoosh_index.exists_in(self.folder, INDEX_NAME)
+            # A table of contents full of garbage fails even this test (Whoosh then
+            # raises its own IndexError, "created on different architecture").
+            except Exception as error:  # noqa: BLE001
+                present = True
+                log.debug("index in %s does not open: %s", self.folder, error)
+        if present:
+            if self._stored_version() == INDEX_VERSION:
+                reason = ""
+                # Twice: another program committing at this very moment can make
+                # a first reading see a segment that it has just merged away.
+                for attempt in range(2):
+                    with _quiet_leaks():
+                        try:
+                            return _verified(
+                                whoosh_index.open_dir(self.folder, indexname=INDEX_NAME)
+                            )
+                        # The index is derived data: whatever makes it unreadable (a
+                        # torn file, a schema from another version), the cure is a rebuild.
+                        except Exception as failure:  # noqa: BLE001
+                            reason = str(failure) or type(failure).__name__
+                    if attempt == 0:
+                        time.sleep(0.2)
+                self._refuse_if_written_elsewhere()
+                log.warning(
+                    "the search index in %s is damaged (%s); rebuilding it from the database",
+                    self.folder,
+                    reason,
+                )
+            else:
+                log.info("index in %s has another layout; rebuilding", self.folder)
+        else:
+            log.info("no index in %s; creating one", self.folder)
+        return self._create()
+
+    def _refuse_if_written_elsewhere(self) -> None:
+        """Raises LibraryError when another program holds the index's write lock.
+
+        A damaged-looking index that a live program is writing is not rebuilt
+        (deleting it would pull the files from under that program). Whoosh's
+        lock is an OS file lock (fcntl/msvcrt), released by the OS when its
+        holder dies, so a lock file left by a killed program never blocks.
+        """
+        lock = FileStorage(str(self.folder)).lock(f"{INDEX_NAME}_WRITELOCK")
+        try:
+            taken = lock.acquire(blocking=False)
+        except OSError:
+            return
+        if not taken:
+            raise LibraryError(
+                f"the library is busy: another program is writing the search index in"
+                f" {self.folder}; try again when it has finished"
+            )
+        lock.release()
+
+    def _create(self) -> Index:
+        self.needs_rebuild = True
+        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            created = whoosh_index.create_in(self.folder, make_schema(), indexname=INDEX_NAME)
+            (self.folder / _VERSION_FILE).write_text(str(INDEX_VERSION), encoding="ascii")
+        except OSError as error:
+            raise _write_failure(self.folder, error) from error
+        return created
+
+    def _stored_version(self) -> int | None:
+        try:
+            return int((self.folder / _VERSION_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            return None
+
+    @property
+    def index(self) -> Index:
+        """The open Whoosh index (for the search module)."""
+        return self._index
+
+    def _writer(self, **options: object) -> IndexWriter:
+        # Segments as separate files, not one compound file: Whoosh opens a
+        # file inside a compound segment by copying it into memory (hundreds
+        # of megabytes and most of a second per segment on a large library).
+        options.setdefault("compound", False)
+        if "procs" in options:
+            options["subargs"] = {"compound": False, "limitmb": options.get("limitmb", 128)}
+        try:
+            return self._index.writer(timeout=_WRITER_TIMEOUT, **options)
+        except LockError as error:
+            raise LibraryError(
+                f"the library is busy: the search index in {self.folder} is locked by another"
+                " program (is Archive Reader running elsewhere on this library?)"
+            ) from error
+
+    def apply(self, rows: Iterable[dict[str, object]], deleted: Iterable[int] = ()) -> None:
+        """Writes these articles' documents and removes deleted ones, in one commit."""
+        writer = self._writer()
+        try:
+            for row in rows:
+                writer.update_document(**document(row))
+            for article_id in deleted:
+                writer.delete_by_term("id", article_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        self._commit(writer)
+
+    def _commit(self, writer: IndexWriter) -> None:
+        """Commits a writer; a full disk or read-only folder becomes a LibraryError."""
+        failure: LibraryError | None = None
+        try:
+            writer.commit()
+        except OSError as error:
+            failure = _write_failure(self.folder, error)
+        if failure is not None:
+            # Outside the except block, and without the writer: a failed commit
+            # leaves Whoosh's files open, to be closed here, not when the error
+            # is finally dropped by whoever catches it.
+            with _quiet_leaks():
+                _abandon(writer)
+                del writer
+            raise failure
+
+    def rebuild(self, batches: Iterable[list[dict[str, object]]], total: int) -> Iterator[int]:
+        """Replaces the whole index with these documents; yields the count written.
+
+        Large rebuilds use one writer process per core (Whoosh's multiprocess
+        writer, each writing its own segment), which roughly doubles the rate
+        on two cores.
+        """
+        self._index.close()
+        self._index = self._create()
+        cores = os.cpu_count() or 1
+        options: dict[str, object] = {"limitmb": 256}
+        if total >= _PARALLEL_REBUILD and cores > 1:
+            options.update(procs=min(cores, 4), multisegment=True)
+        writer = self._writer(**options)
+        done = 0
+        try:
+            for batch in batches:
+                for row in batch:
+                    writer.add_document(**document(row))
+                done += len(batch)
+                yield done
+        except BaseException:
+            writer.cancel()
+            raise
+        self._commit(writer)
+        self.needs_rebuild = False
+        log.info("rebuilt the index of %d of %d articles", done, total)
+
+    def article_ids(self) -> set[int]:
+        """Every article id the index holds."""
+        with self._index.searcher() as searcher:
+            return {int(fields["id"]) for fields in searcher.all_stored_fields()}
+
+    def close(self) -> None:
+        """Closes the index."""
+        self._index.close()
