@@ -91,6 +91,7 @@ def test_awkward_shared_pages_each_get_a_result(shared_pages: Path, archive: Arc
     assert len(imported) + len(duplicates) == len(files) - 2
 
 
+@pytest.mark.slow
 def test_a_20_mb_page_imports_in_bounded_time_and_memory(
     shared_pages: Path, tmp_path: Path
 ) -> None:
@@ -221,6 +222,7 @@ def test_a_warc_record_larger_than_the_limit_is_skipped_and_the_rest_imported(
 # Deep nesting
 
 
+@pytest.mark.slow
 def test_html_nested_100000_levels_imports_without_recursion_error(
     archive: Archive, tmp_path: Path
 ) -> None:

@@ -53,9 +53,12 @@ ENTITY_WORDS = [
     "outlet",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(os, "fork"), reason="the crash test forks its jobs (POSIX only)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not hasattr(os, "fork"), reason="the crash test forks its jobs (POSIX only)"
+    ),
+]
 
 _RECORD: list[dict[str, object]] = []
 

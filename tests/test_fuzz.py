@@ -60,6 +60,8 @@ _MAGIC_PREFIXES = [
 ]
 _NAMES = ["page.html", "page.mhtml", "page.warc", "page.warc.gz", "page.html.gz", "page.bin"]
 
+pytestmark = pytest.mark.slow
+
 
 def _settings(examples: int) -> settings:
     return settings(

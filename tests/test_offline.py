@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, SAVED_PAGES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,6 +124,7 @@ print(json.dumps(summary))
 """
 
 
+@pytest.mark.slow
 def test_import_search_export_and_reading_open_no_connection(tmp_path: Path) -> None:
     remote = tmp_path / "pages" / "remote.html"
     remote.parent.mkdir()

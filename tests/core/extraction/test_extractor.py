@@ -461,6 +461,7 @@ def test_huge_page() -> None:
 
 
 @pytest.mark.skipif(not (BENCH / "score.py").is_file(), reason="shared benchmark not present")
+@pytest.mark.slow
 def test_dev_benchmark_f1() -> None:
     spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
     assert spec is not None and spec.loader is not None
