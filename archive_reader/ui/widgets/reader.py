@@ -49,7 +49,8 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 from archive_reader.core.annotations.highlights import DEFAULT_LABELS, PALETTE, Annotation, Label
 from archive_reader.core.entities.catalog import Mention
 from archive_reader.core.errors import ArchiveError
-from archive_reader.core.export.exporter import ExportArticle, citation
+from archive_reader.core.export.citations import citation
+from archive_reader.core.export.selection import ExportArticle
 from archive_reader.core.models import Article
 from archive_reader.ui import messages, resources
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
