@@ -31,7 +31,6 @@ from pathlib import Path
 import pytest
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.maintenance.check import check_library
 from tests.crashkit import ROOT, ForkServer, make_pages
 
 IMPORT_KILLS = int(os.environ.get("ARCHIVE_READER_CRASH_KILLS", "40"))
@@ -156,7 +155,7 @@ def test_kill_import_at_random_moments(
             killed = _kill_after(server, job, delay, lines=rng.randint(1, count - 1))
         reported = _imported(log)
         with Archive.open(library) as archive:
-            report = check_library(archive)
+            report = archive.maintenance.check()
             assert report.ok, (kill, delay, [p.message for p in report.problems])
             for article_id, title in reported.items():
                 article = archive.get(article_id)
@@ -169,7 +168,7 @@ def test_kill_import_at_random_moments(
                 # The import can simply be run again: it finishes the rest.
                 archive.import_paths([pages])
                 assert archive.count() == corpus["count"]
-                assert check_library(archive).ok
+                assert archive.maintenance.check().ok
         _note("import", kill, delay, killed, reported=len(reported), stored=stored, report=report)
 
 
@@ -205,7 +204,7 @@ def test_kill_reextract_merge_and_export(
             job = _job(operation, library, out, pairs)
             killed = _kill_after(server, job, delay)
             with Archive.open(library) as archive:
-                report = check_library(archive)
+                report = archive.maintenance.check()
                 assert report.ok, (operation, kill, [p.message for p in report.problems])
                 after = _snapshot(archive)
                 before = worked["snapshot"]
@@ -248,7 +247,7 @@ def test_kill_the_import_command(corpus: dict[str, object], tmp_path: Path) -> N
                 killed = True
         reported = _imported(log)
         with Archive.open(library) as archive:
-            report = check_library(archive)
+            report = archive.maintenance.check()
             assert report.ok, [p.message for p in report.problems]
             for article_id, title in reported.items():
                 assert archive.get(article_id).title == title

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterable
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.export.exporter import EXTENSIONS, FORMATS, Exporter, NothingToExport
+from archive_reader.core.export.exporter import EXTENSIONS, FORMATS
+from archive_reader.core.export.selection import NothingToExport
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -84,7 +84,7 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     """
     if getattr(args, "command", None) != "export":
         return None
-    exporter = Exporter(archive._handle, _matcher(archive))
+    exporter = archive.export
     selection = exporter.select(
         query=args.query, tag=args.tag, entity=args.entity, article_ids=args.articles or ()
     )
@@ -114,17 +114,3 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
 def default_name(format: str) -> str:
     """A file name for an export in ``format`` (``export.md``, ``export.bib``...)."""
     return "export" + EXTENSIONS[format]
-
-
-def _matcher(archive: Archive) -> Callable[[str], Iterable[int]]:
-    """Returns the ids of the articles a query matches, through the archive's public API."""
-    public = getattr(archive, "matching_ids", None)
-    if callable(public):
-        return public  # type: ignore[no-any-return]
-
-    def match(query: str) -> Iterable[int]:
-        # Until Archive offers matching_ids: every hit of one page as large as the library.
-        results = archive.search(query, limit=max(archive.count(), 1))
-        return [hit.article_id for hit in results]
-
-    return match

@@ -8,13 +8,8 @@ import sys
 
 from archive_reader.core.archive import Archive
 from archive_reader.core.library import default_library_path
-from archive_reader.core.maintenance.check import (
-    CheckReport,
-    backup_library,
-    check_library,
-    repair_library,
-    restore_library,
-)
+from archive_reader.core.maintenance.backup import restore_library
+from archive_reader.core.maintenance.check import CheckReport
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -122,9 +117,9 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     if command == "check":
         verify = not args.quick
         report = (
-            repair_library(archive, verify_hashes=verify)
+            archive.maintenance.repair(verify_hashes=verify)
             if args.repair
-            else check_library(archive, verify_hashes=verify)
+            else archive.maintenance.check(verify_hashes=verify)
         )
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -132,17 +127,17 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
             _print_check(report, args.repair)
         return EXIT_OK if report.ok else EXIT_FAILED
     if command == "backup":
-        report = backup_library(archive, args.path)
+        backup = archive.maintenance.backup(args.path)
         if args.json:
-            print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+            print(json.dumps(backup.to_json(), ensure_ascii=False, indent=2))
         else:
-            for line in report.missing:
+            for line in backup.missing:
                 print(f"problem: original {line}", file=sys.stderr)
             print(
-                f"Backed up {report.articles} article(s) and {report.originals} original"
-                f" file(s) ({report.bytes:,} bytes) to {report.path} in {report.seconds:.1f} s."
+                f"Backed up {backup.articles} article(s) and {backup.originals} original"
+                f" file(s) ({backup.bytes:,} bytes) to {backup.path} in {backup.seconds:.1f} s."
             )
-        return EXIT_FAILED if report.missing else EXIT_OK
+        return EXIT_FAILED if backup.missing else EXIT_OK
     return None
 
 

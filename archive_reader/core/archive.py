@@ -14,6 +14,7 @@ import numpy as np
 
 from archive_reader.core.db.storage import Storage
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
+from archive_reader.core.export.exporter import Exporter
 from archive_reader.core.ingest.importer import (
     RESOURCE_SCHEME,
     Importer,
@@ -21,6 +22,7 @@ from archive_reader.core.ingest.importer import (
     find_candidates,
 )
 from archive_reader.core.library import LibraryHandle, default_library_path
+from archive_reader.core.maintenance.upkeep import Maintenance
 from archive_reader.core.models import (
     Article,
     ArticleFilter,
@@ -41,7 +43,6 @@ from archive_reader.core.search.index import SearchIndex
 if TYPE_CHECKING:
     from archive_reader.core.annotations.highlights import Annotations
     from archive_reader.core.entities.catalog import EntityCatalog
-    from archive_reader.core.export.exporter import Exporter
 
 log = logging.getLogger(__name__)
 
@@ -444,9 +445,12 @@ class Archive:
     @property
     def export(self) -> Exporter:
         """Exports articles, highlights, citations and entity graphs (see core.export)."""
-        from archive_reader.core.export.exporter import Exporter
-
         return Exporter(self._handle, self.matching_ids)
+
+    @property
+    def maintenance(self) -> Maintenance:
+        """Checks, repairs and backs up the library (see core.maintenance)."""
+        return Maintenance(self._handle, self._index, self.reindex)
 
     def facets(self, query: str, limit: int = 10) -> dict[str, list[Facet]]:
         """Counts of the articles a query matches, by site, tag, entity, language and year.
@@ -582,11 +586,9 @@ class Archive:
 
         Returns:
             One line per problem found; an empty list when all agree. The
-            full report, with notes and hashes, is ``maintenance.check_library``.
+            full report, with notes and hashes, is ``maintenance.check()``.
         """
-        from archive_reader.core.maintenance.check import check_library
-
-        report = check_library(self, verify_hashes=False)
+        report = self.maintenance.check(verify_hashes=False)
         return [finding.message for finding in report.findings if finding.problem]
 
     def stats(self) -> dict[str, object]:

@@ -50,7 +50,8 @@ from archive_reader.core.annotations.labels import DEFAULT_LABELS, PALETTE
 from archive_reader.core.annotations.models import Annotation, Label
 from archive_reader.core.entities.catalog import Mention
 from archive_reader.core.errors import ArchiveError
-from archive_reader.core.export.exporter import ExportArticle, citation
+from archive_reader.core.export.citations import citation
+from archive_reader.core.export.selection import ExportArticle
 from archive_reader.core.models import Article
 from archive_reader.ui import messages, resources
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog

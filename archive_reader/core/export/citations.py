@@ -1,0 +1,325 @@
+"""Citations and provenance: the citation line, split author names, CSL-JSON, BibTeX and RIS.
+
+Every export carries provenance, so that each quote can be traced back to the
+exact saved page: the archive's article id, the SHA-256 of the original file
+kept in the library, the capture date when the file records one (MHTML
+``Date``, ``WARC-Date``) and the import date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from archive_reader.core.export.selection import ExportArticle
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# Names that are organisations or bylines rather than one person's name.
+_ORGANISATION_WORDS = frozenset(
+    [
+        "staff",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "desk",
+        "team",
+        "editors",
+        "editorial",
+        "board",
+        "news",
+        "press",
+        "agency",
+        "agencies",
+        "service",
+        "wire",
+        "reuters",
+        "ap",
+        "afp",
+        "dpa",
+        "bbc",
+        "cnn",
+        "newsroom",
+        "online",
+        "digital",
+        "media",
+        "group",
+        "times",
+        "post",
+        "herald",
+        "journal",
+        "associated",
+        "inc",
+        "ltd",
+        "llc",
+    ]
+)
+_NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "bin",
+        "al",
+    ]
+)
+
+
+def _day(stamp: str | None) -> str:
+    """The date part of an ISO 8601 stamp ("" for None)."""
+    return (stamp or "")[:10]
+
+
+# Citation line and provenance
+
+
+def citation(article: ExportArticle, full_hash: bool = False) -> str:
+    """The citation line of an article, with its provenance.
+
+    Example: ``Jane Doe, "Budget vote postponed", The Valley Courier,
+    2024-03-04, https://... (saved 2024-03-05, imported 2024-03-06; archive
+    article 12, sha256 9f86d081884c…)``.
+
+    Args:
+        article: The article.
+        full_hash: Write the whole SHA-256 instead of its first 12 digits.
+    """
+    parts = [p for p in (article.author, f'"{article.title}"', article.site_name) if p]
+    if article.published:
+        parts.append(_day(article.published))
+    if article.url:
+        parts.append(article.url)
+    sha = article.original_sha256 if full_hash else article.original_sha256[:12] + "…"
+    saved = []
+    if article.captured_at:
+        saved.append(f"saved {_day(article.captured_at)}")
+    saved.append(f"imported {_day(article.imported_at)}")
+    return f"{', '.join(parts)} ({', '.join(saved)}; archive article {article.id}, sha256 {sha})"
+
+
+def provenance(article: ExportArticle) -> dict[str, object]:
+    """The provenance fields of an article, as put into every export."""
+    return {
+        "article_id": article.id,
+        "original_sha256": article.original_sha256,
+        "captured": article.captured_at,
+        "imported": article.imported_at,
+        "source_format": article.source_format,
+    }
+
+
+# Citations: CSL-JSON, BibTeX, RIS
+
+
+def split_authors(author: str | None) -> list[dict[str, str]]:
+    """Author names as CSL name objects.
+
+    Names are split at ", ", ";", " and " and "&" (the extractor joins several
+    authors with ", "). A person's name "First Middle Last" becomes
+    ``{"given": "First Middle", "family": "Last"}`` (lower-case particles such
+    as "von" stay with the family name); a byline such as "Staff" or
+    "Reuters", or a single word, becomes ``{"literal": ...}``.
+    """
+    if not author:
+        return []
+    names = []
+    for part in re.split(r"\s*(?:,|;|&|\band\b)\s*", author):
+        name = re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE).strip()
+        if not name:
+            continue
+        words = name.split()
+        lowered = {w.casefold().strip(".") for w in words}
+        if (
+            len(words) < 2
+            or lowered & _ORGANISATION_WORDS
+            or any(ch.isdigit() for ch in name)
+            or "@" in name
+        ):
+            names.append({"literal": name})
+            continue
+        cut = len(words) - 1
+        while cut > 1 and words[cut - 1] in _NAME_PARTICLES:
+            cut -= 1
+        names.append({"given": " ".join(words[:cut]), "family": " ".join(words[cut:])})
+    return names
+
+
+def _date_parts(stamp: str | None) -> list[int] | None:
+    match = _DATE.match(stamp or "")
+    if not match:
+        return None
+    return [int(p) for p in match.groups() if p is not None]
+
+
+def citation_key(article: ExportArticle) -> str:
+    """A BibTeX-safe key: first author's family name (or the site), year, first title word, id."""
+    names = split_authors(article.author)
+    who = names[0].get("family") or names[0].get("literal", "") if names else ""
+    who = who or article.site_name or "article"
+    year = (_date_parts(article.published) or [0])[0] or ""
+    words = [w for w in re.findall(r"\w+", article.title) if len(w) > 3]
+    title = words[0] if words else ""
+
+    def ascii_word(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9]", "", plain).lower()
+
+    return f"{ascii_word(who)[:20] or 'article'}{year}{ascii_word(title)[:20]}-{article.id}"
+
+
+def _provenance_note(article: ExportArticle) -> str:
+    parts = []
+    if article.captured_at:
+        parts.append(f"Saved {article.captured_at}")
+    parts.append(f"imported {article.imported_at}")
+    parts.append(f"Archive Reader article {article.id}")
+    parts.append(f"original file sha256 {article.original_sha256}")
+    return "; ".join(parts)
+
+
+def csl_items(articles: Sequence[ExportArticle]) -> list[dict[str, object]]:
+    """The articles as CSL-JSON items (for Zotero, Pandoc and citeproc).
+
+    Type ``article-newspaper`` when the site is known, else ``webpage``; the
+    site is the container title, the import date the access date, and the
+    note holds the provenance.
+    """
+    items = []
+    for article in articles:
+        item: dict[str, object] = {
+            "id": citation_key(article),
+            "type": "article-newspaper" if article.site_name else "webpage",
+            "title": article.title,
+        }
+        if article.site_name:
+            item["container-title"] = article.site_name
+        authors = split_authors(article.author)
+        if authors:
+            item["author"] = authors
+        issued = _date_parts(article.published)
+        if issued:
+            item["issued"] = {"date-parts": [issued]}
+        accessed = _date_parts(article.captured_at or article.imported_at)
+        if accessed:
+            item["accessed"] = {"date-parts": [accessed]}
+        if article.url:
+            item["URL"] = article.url
+        if article.language:
+            item["language"] = article.language
+        if article.description:
+            item["abstract"] = article.description
+        if article.tags:
+            item["keyword"] = ", ".join(article.tags)
+        item["archive"] = "Archive Reader library"
+        item["archive_location"] = f"article {article.id}"
+        item["note"] = _provenance_note(article)
+        items.append(item)
+    return items
+
+
+_BIB_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIB_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
+
+
+def _bib(text: str) -> str:
+    """Text for a BibTeX field: LaTeX's special characters escaped, on one line."""
+    return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPES[m.group()], " ".join(text.split()))
+
+
+def _bib_url(url: str) -> str:
+    # biblatex reads url verbatim; only unbalanced braces would break the entry.
+    return url.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+
+
+def _bib_name(name: dict[str, str]) -> str:
+    if "literal" in name:
+        return "{" + _bib(name["literal"]) + "}"
+    return f"{_bib(name['family'])}, {_bib(name['given'])}"
+
+
+def bibtex(articles: Sequence[ExportArticle]) -> str:
+    """The articles as biblatex ``@online`` entries (UTF-8), with url, urldate and provenance."""
+    entries = []
+    for article in articles:
+        fields: list[tuple[str, str]] = [("title", _bib(article.title))]
+        authors = split_authors(article.author)
+        if authors:
+            fields.append(("author", " and ".join(_bib_name(n) for n in authors)))
+        if article.site_name:
+            fields.append(("organization", _bib(article.site_name)))
+        issued = _date_parts(article.published)
+        if issued:
+            fields.append(("date", "-".join(f"{p:02d}" for p in issued)))
+            fields.append(("year", str(issued[0])))
+        if article.url:
+            fields.append(("url", _bib_url(article.url)))
+        accessed = _date_parts(article.captured_at or article.imported_at)
+        if accessed:
+            fields.append(("urldate", "-".join(f"{p:02d}" for p in accessed)))
+        if article.language:
+            fields.append(("langid", _bib(article.language)))
+        if article.tags:
+            fields.append(("keywords", _bib(", ".join(article.tags))))
+        fields.append(("note", _bib(_provenance_note(article))))
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        entries.append(f"@online{{{citation_key(article)},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+def _ris_value(text: str) -> str:
+    return " ".join(text.split())
+
+
+def ris(articles: Sequence[ExportArticle]) -> str:
+    """The articles as RIS records (``NEWS`` when the site is known, else ``ELEC``)."""
+    lines: list[str] = []
+
+    def tag(name: str, value: str | None) -> None:
+        if value:
+            lines.append(f"{name}  - {_ris_value(value)}")
+
+    for article in articles:
+        tag("TY", "NEWS" if article.site_name else "ELEC")
+        tag("ID", citation_key(article))
+        tag("TI", article.title)
+        for name in split_authors(article.author):
+            tag("AU", name.get("literal") or f"{name['family']}, {name['given']}")
+        tag("T2", article.site_name)
+        issued = _date_parts(article.published)
+        if issued:
+            tag("PY", str(issued[0]))
+            tag("DA", "/".join(f"{p:02d}" for p in issued) + ("/" if len(issued) < 3 else ""))
+        tag("UR", article.url)
+        tag("Y2", _day(article.captured_at or article.imported_at).replace("-", "/"))
+        tag("LA", article.language)
+        tag("AB", article.description)
+        for keyword in article.tags:
+            tag("KW", keyword)
+        tag("N1", _provenance_note(article))
+        lines.append("ER  - ")
+        lines.append("")
+    return "\r\n".join(lines)

@@ -1,0 +1,99 @@
+"""Citations: author names, CSL-JSON (and its schema), BibTeX and RIS read back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archive_reader.core.export.citations import split_authors
+from tests.core.export.helpers import Library, everything, exporter, needs_conformance, validate
+
+
+def test_split_authors() -> None:
+    assert split_authors("Jane Doe") == [{"given": "Jane", "family": "Doe"}]
+    assert split_authors("By Jane Q. Public, Staff") == [
+        {"given": "Jane Q.", "family": "Public"},
+        {"literal": "Staff"},
+    ]
+    assert split_authors("Ludwig von Mises") == [{"given": "Ludwig", "family": "von Mises"}]
+    assert split_authors("Reuters") == [{"literal": "Reuters"}]
+    assert split_authors("BBC News") == [{"literal": "BBC News"}]
+    assert split_authors("Ann Lee and Bo Chen") == [
+        {"given": "Ann", "family": "Lee"},
+        {"given": "Bo", "family": "Chen"},
+    ]
+    assert split_authors(None) == []
+
+
+def test_csl(library: Library, tmp_path: Path) -> None:
+    a, b, c = library.ids  # type: ignore[attr-defined]
+    items = json.loads(exporter(library).render("csl", everything(library)))
+    first = items[1]
+    assert first["type"] == "article-newspaper"
+    assert first["title"] == "Platform removes accounts tied to state media"
+    assert first["container-title"] == "The Valley Courier"
+    assert first["author"] == [{"given": "Jane Q.", "family": "Public"}, {"literal": "Staff"}]
+    assert first["issued"] == {"date-parts": [[2024, 3, 12]]}
+    assert first["accessed"] == {"date-parts": [[2024, 3, 13]]}
+    assert first["URL"] == "https://news.example/2024/03/12/accounts"
+    sha = library.archive.get(a).original_sha256
+    assert f"Archive Reader article {a}" in first["note"] and sha in first["note"]
+    assert items[2]["type"] == "webpage" and "URL" not in items[2]
+    assert len({item["id"] for item in items}) == 3
+
+
+def test_csl_passes_the_schema(library: Library, tmp_path: Path) -> None:
+    needs_conformance()
+    path = exporter(library).export("csl", everything(library), tmp_path / "a.json").paths[0]
+    result = validate("validate_csl.py", path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed, 0 failed" in result.stdout
+
+
+def test_bibtex_parses_back(library: Library) -> None:
+    bibtexparser = pytest.importorskip("bibtexparser")
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    a, b, c = library.ids  # type: ignore[attr-defined]
+    text = exporter(library).render("bibtex", everything(library))
+    parsed = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert not parsed.failed_blocks
+    entries = {entry.key: entry for entry in parsed.entries}
+    assert len(entries) == 3
+    awkward = next(e for e in parsed.entries if e.key.endswith(f"-{b}"))
+    assert awkward.entry_type == "online"
+    assert awkward.key == f"vonmises2023uber-{b}"
+    assert awkward["title"] == 'Über {braces} & 100% "quotes" #_tags'
+    assert awkward["author"] == "von Mises, Ludwig"
+    assert awkward["organization"] == "Die Zeitung"
+    assert awkward["date"] == "2023-11-02" and awkward["year"] == "2023"
+    # url is verbatim in biblatex: read it without LaTeX decoding (% is no comment there).
+    raw = {e.key: e for e in bibtexparser.parse_string(text).entries}
+    assert raw[awkward.key]["url"] == "https://news.example/b?x=%7B1%7D&y=2"
+    assert awkward["urldate"] == library.archive.get(b).imported_at[:10]
+    sha = library.archive.get(b).original_sha256
+    assert sha in awkward["note"]
+    first = next(e for e in parsed.entries if e.key.endswith(f"-{a}"))
+    assert first["author"] == "Public, Jane Q. and Staff"
+    assert first["urldate"] == "2024-03-13"
+
+
+def test_ris_parses_back(library: Library) -> None:
+    rispy = pytest.importorskip("rispy")
+    a, b, c = library.ids  # type: ignore[attr-defined]
+    records = rispy.loads(exporter(library).render("ris", everything(library)))
+    assert len(records) == 3
+    awkward, first, homeless = records
+    assert first["type_of_reference"] == "NEWS"
+    assert first["title"] == "Platform removes accounts tied to state media"
+    assert first["authors"] == ["Public, Jane Q.", "Staff"]
+    assert first["secondary_title"] == "The Valley Courier"
+    assert first["year"] == "2024"
+    assert first["urls"] == ["https://news.example/2024/03/12/accounts"]
+    assert first["access_date"] == "2024/03/13"
+    assert first["keywords"] == ["influence ops"]
+    assert library.archive.get(a).original_sha256 in first["notes"][0]
+    assert awkward["title"] == 'Über {braces} & 100% "quotes" #_tags'
+    assert homeless["type_of_reference"] == "ELEC" and "urls" not in homeless
