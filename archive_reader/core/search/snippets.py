@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from archive_reader.core.search.analysis import cjk_pairs, fold, stem_in
 
 _SNIPPET_CHARS = 240
+# Words, and the scripts written without spaces (Kana, Han, Hangul): the compiler
+# builds its phrase patterns with these too, so that both agree on a word.
 WORD = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
