@@ -37,7 +37,8 @@ from archive_reader.core.models import (
     SearchHit,
     SearchResults,
 )
-from archive_reader.core.search.engine import FacetTable, SearchEngine
+from archive_reader.core.search.engine import SearchEngine
+from archive_reader.core.search.facets import FacetTable
 from archive_reader.core.search.index import SearchIndex
 
 if TYPE_CHECKING:

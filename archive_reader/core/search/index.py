@@ -55,7 +55,7 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _GAP = "\u2060"
 
 
-class TermsField(whoosh_fields.FieldType):
+class TermsField(whoosh_fields.FieldType):  # type: ignore[misc]  # Whoosh has no types
     """A field that takes a list of ready-made terms.
 
     With ``positions`` the terms' positions are kept (for phrases); without,

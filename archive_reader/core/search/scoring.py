@@ -24,6 +24,8 @@ import numpy as np
 from whoosh import columns
 from whoosh import query as wq
 from whoosh.codec import whoosh3
+from whoosh.columns import ColumnReader
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -66,7 +68,9 @@ class PostingCache:
         self._size = 0
         self._lengths: dict[tuple[str, str], np.ndarray] = {}
 
-    def postings(self, segment: object, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    def postings(
+        self, segment: IndexReader, field: str, term: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(local document numbers, term frequencies) of a term in one segment."""
         key = (segment_id(segment), field, term)
         found = self._postings.get(key)
@@ -81,7 +85,7 @@ class PostingCache:
             self._size -= len(ids)
         return found
 
-    def column(self, segment: object, name: str) -> np.ndarray:
+    def column(self, segment: IndexReader, name: str) -> np.ndarray:
         """A numeric column of one segment (ids, dates), kept while the segment lives."""
         key = (segment_id(segment), "#" + name)
         found = self._lengths.get(key)
@@ -90,7 +94,7 @@ class PostingCache:
             self._lengths[key] = found
         return found
 
-    def lengths(self, segment: object, field: str) -> np.ndarray:
+    def lengths(self, segment: IndexReader, field: str) -> np.ndarray:
         """The field's length (in terms) of each document of one segment."""
         key = (segment_id(segment), field)
         found = self._lengths.get(key)
@@ -103,29 +107,29 @@ class PostingCache:
         """Drops what belongs to segments that no longer exist (merged away)."""
         for key in [key for key in self._postings if key[0] not in segment_ids]:
             self._size -= len(self._postings.pop(key)[0])
-        for key in [key for key in self._lengths if key[0] not in segment_ids]:
-            del self._lengths[key]
+        for length_key in [key for key in self._lengths if key[0] not in segment_ids]:
+            del self._lengths[length_key]
 
 
-def segment_id(segment: object) -> str:
+def segment_id(segment: IndexReader) -> str:
     """The id of a segment reader's segment ("" for the reader of an empty index)."""
-    info = segment.segment() if hasattr(segment, "segment") else None  # type: ignore[attr-defined]
+    info = segment.segment() if hasattr(segment, "segment") else None
     return "" if info is None else str(info.segment_id())
 
 
-def _read_postings(segment: object, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+def _read_postings(segment: IndexReader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     """Reads a segment's posting list of one term into arrays.
 
     Decodes Whoosh's W3 posting blocks directly (ids are stored as
     differences within each block); any other matcher is walked instead.
     """
     reader = segment
-    if (field, term) not in reader:  # type: ignore[operator]
+    if (field, term) not in reader:
         return _EMPTY_IDS, _EMPTY_SCORES
-    matcher = reader._terms.matcher(  # type: ignore[attr-defined]
+    matcher = reader._terms.matcher(
         field,
-        reader._text_to_bytes(field, term),  # type: ignore[attr-defined]
-        reader.schema[field].format,  # type: ignore[attr-defined]
+        reader._text_to_bytes(field, term),
+        reader.schema[field].format,
     )
     if hasattr(matcher, "_read_data") and not getattr(matcher, "_byteids", True):
         id_blocks = []
@@ -155,13 +159,13 @@ def _read_postings(segment: object, field: str, term: str) -> tuple[np.ndarray, 
     return np.asarray(ids_list, dtype=np.int64), np.asarray(weights_list, dtype=np.float32)
 
 
-def _read_lengths(segment: object, field: str) -> np.ndarray:
+def _read_lengths(segment: IndexReader, field: str) -> np.ndarray:
     """Field lengths of a segment's documents, read from its length column at once.
 
     Whoosh keeps each length as one byte (a lossy code); the 256 codes are
     decoded with a table. Any other layout is read document by document.
     """
-    count = segment.doc_count_all()  # type: ignore[attr-defined]
+    count = segment.doc_count_all()
     if not count:
         return np.zeros(0, dtype=np.float32)
     perdoc = getattr(segment, "_perdoc", None)
@@ -169,23 +173,24 @@ def _read_lengths(segment: object, field: str) -> np.ndarray:
     if perdoc is not None and hasattr(perdoc, "_cached_reader"):
         column = perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
     if column is not None:
-        return _LENGTH_CODES[_numeric_values(column, count)]
+        lengths: np.ndarray = _LENGTH_CODES[_numeric_values(column, count)]
+        return lengths
     return np.fromiter(
-        (segment.doc_field_length(d, field, 0) for d in range(count)),  # type: ignore[attr-defined]
+        (segment.doc_field_length(d, field, 0) for d in range(count)),
         dtype=np.float32,
         count=count,
     )
 
 
-def numeric_column(segment: object, name: str) -> np.ndarray:
+def numeric_column(segment: IndexReader, name: str) -> np.ndarray:
     """A segment's numeric column (article ids, day numbers) as an array."""
-    count = segment.doc_count_all()  # type: ignore[attr-defined]
+    count = segment.doc_count_all()
     if not count:
         return np.zeros(0, dtype=np.int64)
-    return _numeric_values(segment.column_reader(name), count)  # type: ignore[attr-defined]
+    return _numeric_values(segment.column_reader(name), count)
 
 
-def _numeric_values(column: object, count: int) -> np.ndarray:
+def _numeric_values(column: ColumnReader, count: int) -> np.ndarray:
     """All values of a numeric column at once.
 
     Whoosh's numeric columns are fixed-size big-endian numbers, one per
@@ -201,7 +206,7 @@ def _numeric_values(column: object, count: int) -> np.ndarray:
                 [values, np.full(count - stored, column._default, dtype=np.int64)]
             )
         return values[:count]
-    return np.fromiter(iter(column), dtype=np.int64, count=count)  # type: ignore[call-overload]
+    return np.fromiter(iter(column), dtype=np.int64, count=count)
 
 
 _LENGTH_CODES = np.asarray(
@@ -266,7 +271,7 @@ class Evaluator:
         if candidates is not None and self._holds is not None:
             # A phrase: the articles with its words, checked against their text.
             found = self.evaluate(candidates)
-            keep = self._holds(found.ids, query.check)  # type: ignore[attr-defined]
+            keep = self._holds(found.ids, query.check)
             return Matches(found.ids[keep], found.scores[keep])
         return self._fallback(query)
 

@@ -1,0 +1,336 @@
+"""The page's metadata: title, author, dates, names and URLs from meta tags, JSON-LD, markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import Tag
+
+from archive_reader.core.extraction.dates import URL_DATE, normalise_date, valid_date
+from archive_reader.core.extraction.language import normalise_language
+from archive_reader.core.extraction.text import collapse, http_url, norm
+from archive_reader.core.extraction.vocabulary import BY_PREFIX
+from archive_reader.core.extraction.walk import Analysis
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»:~/]+\s+|\s*::\s*|:\s+")
+_ARTICLE_TYPES = (
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "liveblogposting",
+    "socialmediaposting",
+    "webpage",
+)
+
+
+class Metadata:
+    """Title, author, dates, names and URLs from meta tags, JSON-LD and markup."""
+
+    def __init__(self, analysis: Analysis, *, url: str | None, saved_from: str | None) -> None:
+        self._metas: dict[str, list[str]] = {}
+        for attrs in analysis.metas:
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            key = key or attrs.get("http-equiv")
+            content = attrs.get("content")
+            if key and content and isinstance(key, str):
+                self._metas.setdefault(key.strip().lower(), []).append(collapse(str(content)))
+        self._ld = _json_ld_article(analysis.json_ld)
+        self.url = self._canonical(analysis, url, saved_from)
+        self.site_name = self._site_name()
+        self.title = self._title(analysis)
+        self.author = self._author(analysis)
+        self.published = self._published(analysis, url, saved_from)
+        self.language = self._language(analysis)
+        self.description = self._meta("description", "og:description", "twitter:description")
+        if self.description is None and isinstance(self._ld.get("description"), str):
+            self.description = collapse(self._ld["description"]) or None
+        image = self._meta("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
+        self.image = urljoin(self.url, image) if image and self.url else image
+
+    def _meta(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self._metas.get(key, ()):
+                if value:
+                    return value
+        return None
+
+    def _canonical(self, analysis: Analysis, url: str | None, saved_from: str | None) -> str | None:
+        base = http_url(url) or saved_from
+        links: list[str] = []
+        for attrs in analysis.links:
+            rel = attrs.get("rel") or []
+            rels = rel if isinstance(rel, list) else str(rel).split()
+            if "canonical" in (r.lower() for r in rels) and attrs.get("href"):
+                links.append(str(attrs["href"]))
+        canonical = _first_http(links, base)
+        own = _first_http(self._metas.get("og:url", []), base)
+        # A syndicated copy: its canonical link names the original publisher, og:url
+        # the copy itself, which the title, site name and text describe.
+        if (
+            canonical
+            and own
+            and _domain(canonical) != _domain(own)
+            and urlsplit(own).path.strip("/")
+        ):
+            return own
+        return canonical or own or base
+
+    def _site_name(self) -> str | None:
+        name = self._meta("og:site_name")
+        if not name:
+            publisher = self._ld.get("publisher")
+            if isinstance(publisher, list) and publisher:
+                publisher = publisher[0]
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                name = collapse(publisher["name"])
+        name = name or self._meta("application-name")
+        if name:
+            return name
+        return _domain(self.url)
+
+    def _title(self, analysis: Analysis) -> str:
+        page_title = analysis.title_text
+        h1s = [t for t in (collapse(h.get_text(" ")) for h in analysis.h1s[:5]) if t]
+        headline = self._ld.get("headline") or self._ld.get("name")
+        preferred = [
+            self._meta("og:title"),
+            self._meta("twitter:title"),
+            collapse(headline) if isinstance(headline, str) else None,
+        ]
+        for candidate in preferred:
+            if candidate:
+                return self._strip_site(candidate, h1s)
+        for h1 in h1s:
+            # A headline is most of the <title>; a section heading that happens
+            # to be a word of it ("Reviews") is not.
+            key = norm(h1)
+            whole = norm(page_title or "")
+            if key and key in whole and len(key) >= max(10, 0.4 * len(whole)):
+                return h1
+        if page_title:
+            return self._strip_site(page_title, h1s)
+        return h1s[0] if h1s else ""
+
+    def _strip_site(self, title: str, others: list[str]) -> str:
+        """Removes a " - Site" / " | Site" / "Site: " part that names the site."""
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            return title
+        site_keys = {k for k in (norm(self.site_name or ""), norm(_domain(self.url) or "")) if k}
+        domain = _domain(self.url) or ""
+        if domain:
+            site_keys.add(norm(domain.split(".")[0]))
+            labels = domain.split(".")
+            if len(labels) >= 2:
+                site_keys.add(norm(labels[-2]))
+        other_keys = {norm(o) for o in others}
+        for part in parts:
+            if norm(part) in other_keys and len(part) > 10:
+                return part.strip()
+
+        def is_site(part: str) -> bool:
+            key = norm(part)
+            return bool(key) and any(key == s or (len(s) > 3 and s in key) for s in site_keys)
+
+        # Remove site parts from either end.
+        separators = _TITLE_SEPARATORS.findall(title)
+        pieces = [parts[0]]
+        for sep, part in zip(separators, parts[1:], strict=False):
+            pieces.extend([sep, part])
+        while len(pieces) >= 3 and is_site(pieces[-1]):
+            pieces = pieces[:-2]
+        while len(pieces) >= 3 and is_site(pieces[0]):
+            pieces = pieces[2:]
+        cleaned = "".join(pieces).strip()
+        return cleaned or title
+
+    def _author(self, analysis: Analysis) -> str | None:
+        names: list[str] = []
+        names.extend(_ld_names(self._ld.get("author")))
+        if not names:
+            for key in ("author", "article:author", "dc.creator", "dcterms.creator", "byl"):
+                for value in self._metas.get(key, ()):
+                    if not http_url(value) and not value.startswith("/"):
+                        names.append(value)
+                if names:
+                    break
+        if not names:
+            for tag in analysis.bylines[:10]:
+                name_tag = tag.find(None, {"itemprop": "name"}) if tag.name != "a" else None
+                source = name_tag or tag
+                text = (
+                    str(source.get("content") or "")
+                    if source.name == "meta"
+                    else _without_dates(source)
+                )
+                text = BY_PREFIX.sub("", text).strip(" ,|")
+                if 2 < len(text) <= 80 and not http_url(text):
+                    names.append(text)
+                    break
+        seen: list[str] = []
+        for name in names:
+            name = BY_PREFIX.sub("", collapse(name)).strip(" ,")
+            if name and name.lower() not in (s.lower() for s in seen):
+                seen.append(name)
+        return ", ".join(seen) or None
+
+    def _published(self, analysis: Analysis, url: str | None, saved_from: str | None) -> str | None:
+        values: list[str] = []
+        for key in ("datepublished", "datecreated"):
+            for ld_key, value in self._ld.items():
+                if ld_key.lower() == key and isinstance(value, str):
+                    values.append(value)
+        for key in (
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "date",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publication_date",
+            "sailthru.date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "dcterms.created",
+            "parsely-pub-date",
+            "article.published",
+        ):
+            values.extend(self._metas.get(key, []))
+        for tag in analysis.times[:5]:
+            if tag.get("datetime"):
+                values.append(str(tag["datetime"]))
+        for byline in analysis.bylines[:10]:  # a date printed in the byline
+            values.extend(collapse(date.get_text(" ")) for date in _dates_in(byline))
+        for value in values:
+            normalised = normalise_date(value)
+            if normalised:
+                return normalised
+        for candidate in (self.url, url, saved_from):
+            if candidate:
+                match = URL_DATE.search(candidate)
+                if match:
+                    year, month, day = (int(g) for g in match.groups())
+                    if valid_date(year, month, day):
+                        return f"{year:04d}-{month:02d}-{day:02d}"
+        return None
+
+    def _language(self, analysis: Analysis) -> str | None:
+        for value in (
+            analysis.html_lang,
+            self._meta("content-language"),
+            self._meta("og:locale"),
+            self._meta("language", "dc.language"),
+            self._ld.get("inLanguage") if isinstance(self._ld.get("inLanguage"), str) else None,
+        ):
+            code = normalise_language(value or "")
+            if code:
+                return code
+        return None
+
+
+def _dates_in(tag: Tag) -> list[Tag]:
+    """The elements of a byline that hold its date ("<span class=datetime>", <time>)."""
+    return [
+        child
+        for child in tag.find_all(True)
+        if child.name == "time"
+        or any(
+            "date" in c or "time" in c for c in (str(x).lower() for x in child.get("class") or [])
+        )
+    ]
+
+
+def _without_dates(tag: Tag) -> str:
+    """A byline's text without the date printed in it ("by Ann Lee<br>Monday, May 4")."""
+    text = collapse(tag.get_text(" "))
+    for date in _dates_in(tag):
+        shown = collapse(date.get_text(" "))
+        if shown:
+            text = text.replace(shown, " ")
+    return collapse(text)
+
+
+def _first_http(candidates: list[str], base: str | None) -> str | None:
+    """Returns the first candidate that is (or resolves against base to) an http URL."""
+    for candidate in candidates:
+        candidate = candidate.strip()
+        if base:
+            try:
+                candidate = urljoin(base, candidate)
+            except ValueError:
+                continue
+        if http_url(candidate):
+            return candidate
+    return None
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    host = host.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return host or None
+
+
+def _json_ld_article(scripts: list[str]) -> dict[str, Any]:
+    """Returns the first JSON-LD object of an article type (or any object as fallback)."""
+    found: list[dict[str, Any]] = []
+    for script in scripts:
+        try:
+            data = json.loads(script.strip().rstrip(";"), strict=False)
+        except ValueError:
+            continue
+        found.extend(_ld_objects(data, 0))
+    for wanted in _ARTICLE_TYPES:
+        for obj in found:
+            kinds = obj.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.lower() == wanted for k in kinds):
+                return obj
+    return {}
+
+
+def _ld_objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _ld_objects(graph, depth + 1)
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _ld_objects(main, depth + 1)
+
+
+def _ld_names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"\s*(?:,| and | & )\s*", value) if v.strip()]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [collapse(name)] if isinstance(name, str) and name.strip() else []
+    if isinstance(value, list):
+        return [n for item in value for n in _ld_names(item)]
+    return []

@@ -1,0 +1,94 @@
+"""Pages for the extractor's tests: the fixture files, and a page built around an article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "extraction"
+# Each fixture page, the URL it was captured from, and text that must be gone.
+PAGES = {
+    "news_article": (
+        "https://www.coastal-ledger.example/news/x",
+        [
+            "cookies",
+            "Accept all",
+            "Sport",
+            "Share on Social",
+            "Email this story",
+            "Photo: Ida Lamm",
+            "Advertisement",
+            "Bridge study delayed",
+            "Get the Ledger",
+            "Sign up",
+            "Related stories",
+            "Harbour master retires",
+            "comments",
+            "about time the council",
+            "Most read",
+            "All rights reserved",
+            "Maren Ostby",
+            "12 April 2023",
+            "dataLayer",
+        ],
+    ),
+    "blog_post": (
+        None,
+        [
+            "Pular para",
+            "Início",
+            "Publicado em",
+            "Compartilhe",
+            "Twitter",
+            "Relacionado",
+            "Líquens",
+            "Categorias",
+            "comentário",
+            "Que trabalho bonito",
+            "Posts recentes",
+            "Orgulhosamente",
+        ],
+    ),
+    # Regression: a short article whose page wrapper carries a weak boilerplate
+    # word ("overlay") came out empty.
+    "short_article_in_overlay": (
+        None,
+        ["Home", "Scores", "Posted:", "Facebook", "Top stories", "Copyright"],
+    ),
+    # Regression: captions leaked into the text (lead photo, credit-only caption,
+    # a caption div outside <figure>, a gallery), and a link classed "tag" inside
+    # a sentence was cut out of it.
+    "captions": (
+        None,
+        [
+            "test hall near the coast",
+            "Credit:",
+            "Photo:",
+            "Technicians in the test hall",
+            "Two views of the module",
+            "rights reserved",
+        ],
+    ),
+    # Regression: a hover card (photo and latest stories) inside a sentence made the
+    # first paragraph look like a link list; a byline and an "Updated at" stamp
+    # stayed in the text.
+    "hover_card_and_byline": (
+        None,
+        ["Senate passes water bill", "MORE", "By Jo Keller", "Updated at", "ann-vale_100"],
+    ),
+    # Regression: the second plan lost every line it shares with the first ("Eat
+    # every 2 to 3 hours"), taken for a repeated caption; a repeated call to action
+    # with a link still goes.
+    "repeated_plan_lines": (None, ["Home", "Recipes", "Kitchen Notes 2019"]),
+}
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+
+
+def page(head: str = "", body: str = "", before: str = "", html_attrs: str = "") -> str:
+    paragraph = "<p>" + "Some sentence of the story, with a comma, and a full stop. " * 4 + "</p>"
+    return (
+        f"{before}<html{html_attrs}><head>{head}</head>"
+        f"<body>{body}<article>{paragraph * 3}</article></body></html>"
+    )

@@ -1,0 +1,165 @@
+"""Tests for the page's metadata: title, author, dates, URLs, site name."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive_reader.core.extraction.extractor import extract_article
+from tests.core.extraction.pages import PAGES
+from tests.core.extraction.pages import fixture as _fixture
+from tests.core.extraction.pages import page as _page
+
+
+def test_news_metadata() -> None:
+    url, _ = PAGES["news_article"]
+    article = extract_article(_fixture("news_article"), url)
+    assert article.title == "Harbour town votes to keep its last ferry"
+    assert article.author == "Maren Ostby, Tobias Quill"
+    assert article.published == "2023-04-12T08:30:00+01:00"
+    assert article.site_name == "The Coastal Ledger"
+    assert article.language == "en-GB"
+    assert article.url == "https://www.coastal-ledger.example/news/2023/04/12/wrenmouth-ferry-vote"
+    assert article.image == "https://static.coastal-ledger.example/img/ferry-lead.jpg"
+    assert article.description == (
+        "Residents of Wrenmouth chose to fund the ferry for five more years."
+    )
+
+
+def test_blog_metadata_from_saved_from_comment_and_markup() -> None:
+    article = extract_article(_fixture("blog_post"))
+    assert article.url == "https://notes.fieldwork.example/2021/09/03/moss-survey-notes/"
+    assert article.title == "Notas do levantamento de musgos"
+    assert article.author == "Lucia Ferraz"
+    assert article.published == "2021-09-03"
+    assert article.site_name == "Caderno de Campo"
+    assert article.language == "pt-BR"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Rivers run low | Valley Post", "Valley Post", "Rivers run low"),
+        ("Rivers run low - Valley Post", "Valley Post", "Rivers run low"),
+        ("Valley Post: Rivers run low", "Valley Post", "Rivers run low"),
+        ("Rivers run low – valleypost.example", None, "Rivers run low"),
+        ("Q&A: what the drought means", "Valley Post", "Q&A: what the drought means"),
+    ],
+)
+def test_title_site_part_is_removed(title: str, site: str | None, expected: str) -> None:
+    head = f"<title>{title}</title>"
+    if site:
+        head += f'<meta property="og:site_name" content="{site}">'
+    article = extract_article(_page(head=head), "https://valleypost.example/story")
+    assert article.title == expected
+
+
+def test_title_part_that_agrees_with_h1_is_taken() -> None:
+    page = _page(head="<title>Dry summer ahead » Weather » Some Network</title>")
+    page = page.replace("<article>", "<article><h1>Dry summer ahead</h1>")
+    assert extract_article(page).title == "Dry summer ahead"
+
+
+def test_json_ld_author_and_date_in_graph() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Valley Post"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Rivers run low",
+                "datePublished": "2022-07-01",
+                "author": {"@type": "Person", "name": "By Ana Reyes"},
+            },
+        ],
+    }
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    article = extract_article(_page(head=head))
+    assert article.author == "Ana Reyes"
+    assert article.published == "2022-07-01"
+    assert article.title == "Rivers run low"
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        (
+            '<meta property="article:published_time" content="2020-02-03T04:05:06Z">',
+            "2020-02-03T04:05:06+00:00",
+        ),
+        ('<meta name="date" content="2020-02-03">', "2020-02-03"),
+        ('<meta name="pubdate" content="20200203">', "2020-02-03"),
+        (
+            '<meta name="dc.date" content="Mon, 03 Feb 2020 10:00:00 GMT">',
+            "2020-02-03T10:00:00+00:00",
+        ),
+    ],
+)
+def test_date_meta_is_normalised(meta: str, expected: str) -> None:
+    assert extract_article(_page(head=meta)).published == expected
+
+
+def test_time_element_date() -> None:
+    page = _page(body='<time datetime="2019-11-18T09:15:00-05:00">Nov. 18</time>')
+    assert extract_article(page).published == "2019-11-18T09:15:00-05:00"
+
+
+def test_date_from_url() -> None:
+    article = extract_article(_page(), "https://valleypost.example/2018/03/09/rivers/")
+    assert article.published == "2018-03-09"
+
+
+def test_canonical_order() -> None:
+    canonical = '<link rel="canonical" href="/a/canonical">'
+    og_url = '<meta property="og:url" content="https://valleypost.example/a/og">'
+    saved = "<!-- saved from url=(0038)https://valleypost.example/a/saved-from -->\n"
+    given = "https://valleypost.example/a/given"
+    assert extract_article(_page(head=canonical + og_url), given).url == (
+        "https://valleypost.example/a/canonical"
+    )
+    assert extract_article(_page(head=og_url), given).url == "https://valleypost.example/a/og"
+    assert extract_article(_page(before=saved), given).url == given
+    assert extract_article(_page(before=saved)).url == "https://valleypost.example/a/saved-from"
+    assert extract_article(_page()).url is None
+
+
+def test_syndicated_copy_keeps_its_own_url() -> None:
+    # The canonical link names the original publisher; og:url names this copy.
+    head = (
+        '<link rel="canonical" href="https://original.example/2019/11/18/story.html">'
+        '<meta property="og:url" content="https://portal.example/en-us/news/story/ar-123">'
+    )
+    assert extract_article(_page(head=head)).url == "https://portal.example/en-us/news/story/ar-123"
+    # An og:url that is only the home page is not the copy's address.
+    head = (
+        '<link rel="canonical" href="https://original.example/2019/11/18/story.html">'
+        '<meta property="og:url" content="https://portal.example/">'
+    )
+    assert extract_article(_page(head=head)).url == "https://original.example/2019/11/18/story.html"
+
+
+def test_non_http_canonical_is_ignored() -> None:
+    head = '<link rel="canonical" href="file:///C:/Users/me/page.html">'
+    given = "https://valleypost.example/a/given"
+    assert extract_article(_page(head=head), given).url == given
+
+
+def test_site_name_falls_back_to_domain() -> None:
+    article = extract_article(_page(), "https://www.valleypost.example/story")
+    assert article.site_name == "valleypost.example"
+
+
+def test_a_date_printed_in_the_byline_is_not_part_of_the_author() -> None:
+    body = "".join(
+        f"<p>Paragraph {n} of the report says what the agency found, and why it matters.</p>"
+        for n in range(8)
+    )
+    html = (
+        "<html><head><title>Report</title></head><body><article><h1>Report</h1>"
+        '<h3 class="byline">by Ann Lee<br><span class="datetime">Monday, November 18,'
+        f" 2019</span></h3>{body}</article></body></html>"
+    )
+    article = extract_article(html)
+    assert article.author == "Ann Lee"
+    assert article.published == "2019-11-18"
