@@ -35,7 +35,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive_reader.core.db.storage import DATABASE_NAME, ORIGINALS_DIR, SCHEMA_VERSION, Storage
+from archive_reader.core.db.schema import SCHEMA_VERSION
+from archive_reader.core.db.storage import DATABASE_NAME, ORIGINALS_DIR, Storage
 from archive_reader.core.errors import LibraryError
 from archive_reader.version import __version__
 

@@ -19,7 +19,9 @@ import pytest
 
 from archive_reader.cli import maintenance as cli_maintenance
 from archive_reader.core.archive import Archive
-from archive_reader.core.db.storage import DATABASE_NAME, MIGRATIONS, Storage
+from archive_reader.core.db.index_queue import index_rows
+from archive_reader.core.db.schema import MIGRATIONS
+from archive_reader.core.db.storage import DATABASE_NAME, Storage
 from archive_reader.core.errors import LibraryError
 from archive_reader.core.maintenance.check import (
     backup_library,
@@ -61,7 +63,7 @@ def test_a_sound_library_checks_clean(library: Path) -> None:
 def test_index_entries_missing_extra_and_twice_are_found_and_repaired(library: Path) -> None:
     with Archive.open(library) as archive:
         index = archive._index
-        rows = archive._handle.storage.index_rows([1, 2])
+        rows = index_rows(archive._handle.storage.db, [1, 2])
         writer = index.index.writer()
         writer.add_document(**document(rows[0]))  # article 1 twice
         writer.delete_by_term("id", 2)  # article 2 missing
