@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from archive_reader.core.db import articles, facets, index_queue, listing, originals, saved_searches
+from archive_reader.core.db import articles, facets, listing, originals, saved_searches
 from archive_reader.core.db.storage import Storage
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
 from archive_reader.core.ingest import importer
@@ -32,7 +31,7 @@ from archive_reader.core.models import (
     SearchResults,
 )
 from archive_reader.core.search.engine import FacetTable, SearchEngine
-from archive_reader.core.search.index import SearchIndex
+from archive_reader.core.search.index import SearchIndex, rebuild_from, write_queued
 
 if TYPE_CHECKING:
     from archive_reader.core.annotations.highlights import Annotations
@@ -62,8 +61,6 @@ class Archive:
         self._facets: FacetTable | None = None
         self._changes = 0
         self._handle = LibraryHandle(storage, self._lock, self._flush_index, path)
-        # Called with (article id, old text, new text) after a re-extraction,
-        # inside the lock: highlights are placed again, mentions found again.
         self._entities: EntityCatalog | None = None
         self._annotations: Annotations | None = None
 
@@ -144,7 +141,7 @@ class Archive:
         Yields:
             An ImportProgress for each result (a WARC file gives one per page).
         """
-        return importer.iter_import(
+        yield from importer.iter_import(
             Importer(self._storage), paths, self._lock, self._settle, cancel
         )
 
@@ -189,24 +186,17 @@ class Archive:
         """
         with self._lock:
             ids = sorted(self._storage.article_ids()) if article_ids is None else list(article_ids)
-        importer = Importer(self._storage)
-        for done, article_id in enumerate(ids, 1):
-            message = ""
-            with self._lock:
-                try:
-                    # Highlights and marked mentions move with the text, in the
-                    # same transaction.
-                    importer.reextract(article_id, self._reanchor)
-                except ArchiveError as error:
-                    message = f"article {article_id}: {error}"
-                else:
-                    self.entities.scan_articles([article_id])
-            yield done, len(ids), message
-            if done % _INDEX_BATCH == 0:
-                self._flush_index()
-        self._flush_index()
+        yield from importer.iter_reextract(
+            Importer(self._storage),
+            ids,
+            self._lock,
+            self._reanchor,
+            lambda ids: self.entities.scan_articles(ids),
+            self._flush_index,
+        )
 
     def _reanchor(self, article_id: int, old_text: str, new_text: str) -> None:
+        """Places highlights and marked mentions again on a re-extracted text."""
         self.annotations.reanchor(article_id, old_text, new_text)
         self.entities.reanchor(article_id, old_text, new_text)
 
@@ -496,17 +486,15 @@ class Archive:
             query = saved.query
             results = self.search(query, limit=limit)
             now_ids = np.unique(self._engine.matching_ids(query))
-            if saved.last_ids is not None:
-                old_ids = np.frombuffer(zlib.decompress(saved.last_ids), dtype=np.int64)
+            old_ids = saved.found_last()
+            if old_ids is not None:
                 new_ids = np.setdiff1d(now_ids, old_ids)
                 gone_ids = np.setdiff1d(old_ids, now_ids)
             else:
                 new_ids = now_ids
                 gone_ids = np.zeros(0, dtype=np.int64)
             with self._storage.transaction():
-                saved_searches.record_run(
-                    self._storage.db, name, zlib.compress(now_ids.astype(np.int64).tobytes())
-                )
+                saved_searches.record_run(self._storage.db, name, now_ids)
         return SavedSearchRun(
             name=saved.name,
             query=query,
@@ -529,20 +517,7 @@ class Archive:
         with self._lock:
             self._facets = None
             self._changes += 1
-            done: set[tuple[int, str]] = set()
-            db = self._storage.db
-            while marks := [
-                m for m in index_queue.pending_marks(db, _INDEX_BATCH) if m not in done
-            ]:
-                pending = [article_id for article_id, _ in marks]
-                rows = index_queue.index_rows(db, pending)
-                present = {row.id for row in rows}
-                gone = [article_id for article_id in pending if article_id not in present]
-                self._index.apply(rows, gone)
-                with self._storage.transaction():
-                    index_queue.clear_marks(db, marks)
-                # A mark written again meanwhile stays, for the next flush.
-                done.update(marks)
+            write_queued(self._index, self._storage, _INDEX_BATCH)
 
     def reindex(self) -> Iterator[Progress]:
         """Rebuilds the whole index from the database, yielding progress."""
@@ -550,11 +525,8 @@ class Archive:
             total = self._storage.count()
             yield Progress(0, total, "rebuilding the search index")
             self._engine.close()
-            batches = index_queue.iter_index_rows(self._storage.db, _INDEX_BATCH)
-            for done in self._index.rebuild(batches, total):
+            for done in rebuild_from(self._index, self._storage, total, _INDEX_BATCH):
                 yield Progress(done, total, "rebuilding the search index")
-            with self._storage.transaction():
-                index_queue.clear_pending(self._storage.db, self._storage.pending_index(limit=-1))
             self._engine = SearchEngine(
                 self._index.index, self._storage.entity_ids_named, self._texts
             )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 import sqlite_utils
 
 from archive_reader.core.db.storage import now
@@ -23,6 +26,12 @@ class SavedSearchRow:
     created_at: str
     last_run_at: str | None = None
     last_ids: bytes | None = None
+
+    def found_last(self) -> npt.NDArray[np.int64] | None:
+        """The ids it found when last run, or None when it never ran."""
+        if self.last_ids is None:
+            return None
+        return np.frombuffer(zlib.decompress(self.last_ids), dtype=np.int64)
 
 
 def save(db: sqlite_utils.Database, name: str, query: str) -> None:
@@ -52,11 +61,12 @@ def saved_searches(db: sqlite_utils.Database) -> list[SavedSearchRow]:
     return [SavedSearchRow(*row) for row in rows]
 
 
-def record_run(db: sqlite_utils.Database, name: str, ids: bytes) -> None:
+def record_run(db: sqlite_utils.Database, name: str, ids: npt.NDArray[np.integer]) -> None:
     """Remembers what a saved search found (inside the caller's transaction)."""
+    packed = zlib.compress(ids.astype(np.int64).tobytes())
     db.execute(
         "UPDATE saved_searches SET last_run_at = ?, last_ids = ? WHERE name = ?",
-        [now(), ids, name],
+        [now(), packed, name],
     )
 
 

@@ -29,7 +29,7 @@ import sqlite_utils
 from archive_reader.core.db import articles, originals
 from archive_reader.core.db.articles import ArticleRef, NewArticle, Reextracted
 from archive_reader.core.db.storage import Storage, sha256_of
-from archive_reader.core.errors import ArticleNotFound, ImportFailure
+from archive_reader.core.errors import ArchiveError, ArticleNotFound, ImportFailure
 from archive_reader.core.extraction.extractor import extract_article
 from archive_reader.core.ingest.capture import CaptureCopy, keep_capture, read_capture
 from archive_reader.core.ingest.finder import (
@@ -496,6 +496,46 @@ def iter_import(
                 fresh = []
     finally:
         settle(fresh)
+
+
+def iter_reextract(
+    importer: Importer,
+    article_ids: list[int],
+    lock: threading.RLock,
+    within: Callable[[int, str, str], object],
+    scan: Callable[[list[int]], object],
+    flush: Callable[[], None],
+) -> Iterator[tuple[int, int, str]]:
+    """Extracts articles again from their originals, yielding progress after each.
+
+    Args:
+        importer: Extracts each article (:meth:`Importer.reextract`).
+        article_ids: The articles.
+        lock: Held while an article is extracted and written (the library's lock).
+        within: Called inside each article's transaction with (article id, old
+            text, new text): highlights and marked mentions move with the text.
+        scan: Called (under the lock) with an article re-extracted, to find its
+            entities again.
+        flush: Writes the index entries, every :data:`IMPORT_BATCH` articles
+            and at the end.
+
+    Yields:
+        (done, total, message) after each article; the message names the
+        article and says what went wrong ("" when all went well).
+    """
+    for done, article_id in enumerate(article_ids, 1):
+        message = ""
+        with lock:
+            try:
+                importer.reextract(article_id, within)
+            except ArchiveError as error:
+                message = f"article {article_id}: {error}"
+            else:
+                scan([article_id])
+        yield done, len(article_ids), message
+        if done % IMPORT_BATCH == 0:
+            flush()
+    flush()
 
 
 def keep_resources(

@@ -35,7 +35,9 @@ from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import IndexWriter, LockError
 
+from archive_reader.core.db import index_queue
 from archive_reader.core.db.index_queue import IndexRow
+from archive_reader.core.db.storage import Storage
 from archive_reader.core.errors import LibraryError
 from archive_reader.core.search.analysis import base_language, fold, names, terms, whole_name
 
@@ -406,3 +408,40 @@ class SearchIndex:
     def close(self) -> None:
         """Closes the index."""
         self._index.close()
+
+
+def write_queued(index: SearchIndex, storage: Storage, batch: int = 200) -> None:
+    """Writes the index entries the database has queued, then forgets their queue rows.
+
+    A queue row is deleted only after the index committed its entry, and only
+    if it was not marked again meanwhile (that one stays, for the next call).
+    Called under the library's lock.
+
+    Args:
+        index: The library's index.
+        storage: The library's database.
+        batch: Entries written per index commit.
+    """
+    db = storage.db
+    done: set[tuple[int, str]] = set()
+    while marks := [m for m in index_queue.pending_marks(db, batch) if m not in done]:
+        pending = [article_id for article_id, _ in marks]
+        rows = index_queue.index_rows(db, pending)
+        present = {row.id for row in rows}
+        index.apply(rows, [article_id for article_id in pending if article_id not in present])
+        with storage.transaction():
+            index_queue.clear_marks(db, marks)
+        done.update(marks)
+
+
+def rebuild_from(
+    index: SearchIndex, storage: Storage, total: int, batch: int = 200
+) -> Iterator[int]:
+    """Rebuilds the whole index from the database; yields the count written.
+
+    The queue is emptied afterwards: the new index holds every article.
+    Called under the library's lock.
+    """
+    yield from index.rebuild(index_queue.iter_index_rows(storage.db, batch), total)
+    with storage.transaction():
+        index_queue.clear_pending(storage.db, storage.pending_index(limit=-1))
