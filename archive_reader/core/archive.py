@@ -191,7 +191,7 @@ class Archive:
             ids,
             self._lock,
             self._reanchor,
-            lambda ids: self.entities.scan_articles(ids),
+            lambda scanned: self.entities.scan_articles(scanned),
             self._flush_index,
         )
 
