@@ -32,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import search_corpus  # noqa: E402
 
 from archive_reader import Archive  # noqa: E402
-from archive_reader.core.db.storage import NewArticle, sha256_of  # noqa: E402
+from archive_reader.core.db.articles import NewArticle, insert_article  # noqa: E402
+from archive_reader.core.db.originals import keep_original, record_original  # noqa: E402
+from archive_reader.core.db.storage import sha256_of  # noqa: E402
 from archive_reader.core.entities.catalog import EntityCatalog  # noqa: E402
 from archive_reader.core.library import LibraryHandle  # noqa: E402
 
@@ -44,15 +46,16 @@ def _load_articles(archive: Archive, count: int, seed: int) -> dict[int, set[str
     storage = archive._storage  # the benchmark fills the database directly, without extraction
     original = b"synthetic corpus " + str(seed).encode()
     original_sha = sha256_of(original)
-    storage.keep_original(original, original_sha)
+    keep_original(storage, original, original_sha)
     expected: dict[int, set[str]] = {}
     batch: list[search_corpus.SyntheticArticle] = []
 
     def flush() -> None:
         with storage.transaction():
-            storage.record_original(original_sha, len(original), "text/plain", "synthetic")
+            record_original(storage.db, original_sha, len(original), "text/plain", "synthetic")
             for item in batch:
-                article_id = storage.insert_article(
+                article_id = insert_article(
+                    storage.db,
                     NewArticle(
                         original_sha256=original_sha,
                         record_key=item.url,

@@ -32,7 +32,9 @@ import search_corpus  # noqa: E402
 import search_yardsticks  # noqa: E402
 
 from archive_reader import Archive  # noqa: E402
-from archive_reader.core.db.storage import NewArticle, Storage, sha256_of  # noqa: E402
+from archive_reader.core.db.articles import NewArticle, insert_article  # noqa: E402
+from archive_reader.core.db.originals import keep_original, record_original  # noqa: E402
+from archive_reader.core.db.storage import Storage, sha256_of  # noqa: E402
 
 GOAL_QUERY_P95_MS = 100.0
 GOAL_FACETS_P95_MS = 300.0
@@ -46,10 +48,10 @@ def _load(storage: Storage, count: int, seed: int) -> float:
     started = time.perf_counter()
     original = b"synthetic corpus " + str(seed).encode()
     original_sha = sha256_of(original)
-    storage.keep_original(original, original_sha)
+    keep_original(storage, original, original_sha)
     entity_ids: dict[str, int] = {}
     with storage.transaction():
-        storage.record_original(original_sha, len(original), "text/plain", "synthetic")
+        record_original(storage.db, original_sha, len(original), "text/plain", "synthetic")
         for spec in search_corpus.catalogue(seed):
             cursor = db.execute(
                 "INSERT INTO entities (name, type, created_at) VALUES (?, ?, '')",
@@ -69,7 +71,8 @@ def _load(storage: Storage, count: int, seed: int) -> float:
     def flush() -> None:
         with storage.transaction():
             for item in batch:
-                article_id = storage.insert_article(
+                article_id = insert_article(
+                    storage.db,
                     NewArticle(
                         original_sha256=original_sha,
                         record_key=item.url,

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
-import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from archive_reader.core.db import articles, facets, listing, originals, saved_searches
 from archive_reader.core.db.storage import Storage
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
 from archive_reader.core.export.exporter import Exporter
-from archive_reader.core.ingest.importer import (
-    RESOURCE_SCHEME,
-    Importer,
-    display_path,
-    find_candidates,
-)
+from archive_reader.core.ingest import importer
+from archive_reader.core.ingest.importer import RESOURCE_SCHEME, Importer
 from archive_reader.core.library import LibraryHandle, default_library_path
 from archive_reader.core.maintenance.upkeep import Maintenance
 from archive_reader.core.models import (
@@ -30,7 +26,6 @@ from archive_reader.core.models import (
     Facet,
     ImportProgress,
     ImportResult,
-    ImportStatus,
     LibraryOverview,
     Progress,
     SavedSearchRun,
@@ -39,7 +34,7 @@ from archive_reader.core.models import (
 )
 from archive_reader.core.search.engine import SearchEngine
 from archive_reader.core.search.facets import FacetTable
-from archive_reader.core.search.index import SearchIndex
+from archive_reader.core.search.index import SearchIndex, rebuild_from, write_queued
 
 if TYPE_CHECKING:
     from archive_reader.core.annotations.highlights import Annotations
@@ -68,8 +63,6 @@ class Archive:
         self._facets: FacetTable | None = None
         self._changes = 0
         self._handle = LibraryHandle(storage, self._lock, self._flush_index, path)
-        # Called with (article id, old text, new text) after a re-extraction,
-        # inside the lock: highlights are placed again, mentions found again.
         self._entities: EntityCatalog | None = None
         self._annotations: Annotations | None = None
 
@@ -150,38 +143,9 @@ class Archive:
         Yields:
             An ImportProgress for each result (a WARC file gives one per page).
         """
-        started = time.monotonic()
-        candidates, missing = find_candidates(paths)
-        total = len(candidates) + len(missing)
-        done = 0
-        for result in missing:
-            done += 1
-            yield ImportProgress(done, total, result.path, result, time.monotonic() - started)
-        importer = Importer(self._storage)
-        fresh: list[int] = []
-        try:
-            for candidate in candidates:
-                if cancel is not None and cancel():
-                    log.info("import cancelled after %d of %d files", done, total)
-                    break
-                with self._lock:
-                    results = importer.import_file(candidate)
-                done += 1
-                for result in results:
-                    if result.status is ImportStatus.IMPORTED and result.article_id is not None:
-                        fresh.append(result.article_id)
-                    yield ImportProgress(
-                        done,
-                        total,
-                        display_path(candidate.path),
-                        result,
-                        time.monotonic() - started,
-                    )
-                if len(fresh) >= _INDEX_BATCH:
-                    self._settle(fresh)
-                    fresh = []
-        finally:
-            self._settle(fresh)
+        yield from importer.iter_import(
+            Importer(self._storage), paths, self._lock, self._settle, cancel
+        )
 
     def _settle(self, article_ids: list[int]) -> None:
         """Finds the known entities in newly imported articles, then writes the index."""
@@ -224,24 +188,17 @@ class Archive:
         """
         with self._lock:
             ids = sorted(self._storage.article_ids()) if article_ids is None else list(article_ids)
-        importer = Importer(self._storage)
-        for done, article_id in enumerate(ids, 1):
-            message = ""
-            with self._lock:
-                try:
-                    # Highlights and marked mentions move with the text, in the
-                    # same transaction.
-                    importer.reextract(article_id, self._reanchor)
-                except ArchiveError as error:
-                    message = f"article {article_id}: {error}"
-                else:
-                    self.entities.scan_articles([article_id])
-            yield done, len(ids), message
-            if done % _INDEX_BATCH == 0:
-                self._flush_index()
-        self._flush_index()
+        yield from importer.iter_reextract(
+            Importer(self._storage),
+            ids,
+            self._lock,
+            self._reanchor,
+            lambda scanned: self.entities.scan_articles(scanned),
+            self._flush_index,
+        )
 
     def _reanchor(self, article_id: int, old_text: str, new_text: str) -> None:
+        """Places highlights and marked mentions again on a re-extracted text."""
         self.annotations.reanchor(article_id, old_text, new_text)
         self.entities.reanchor(article_id, old_text, new_text)
 
@@ -254,11 +211,10 @@ class Archive:
             ArticleNotFound: No article has this id.
         """
         with self._lock:
-            row = self._storage.article_row(article_id)
-            if row is None:
-                raise ArticleNotFound(f"no article with id {article_id} in {self.path}")
-            resources = self._storage.resources_of(article_id)
-        return Article(**row, resources=resources)  # type: ignore[arg-type]
+            found = articles.article(self._storage.db, article_id)
+        if found is None:
+            raise ArticleNotFound(f"no article with id {article_id} in {self.path}")
+        return found
 
     def list_articles(
         self,
@@ -279,14 +235,14 @@ class Archive:
             filter: Which articles to show; None for all.
         """
         with self._lock:
-            rows = self._storage.summaries(offset, limit, order, descending, self._where(filter))
-        rows = [{k: v for k, v in row.items() if k != "has_note"} for row in rows]
-        return [ArticleSummary(**row) for row in rows]  # type: ignore[arg-type]
+            return listing.summaries(
+                self._storage.db, offset, limit, order, descending, self._where(filter)
+            )
 
     def _where(self, filter: ArticleFilter | None) -> tuple[str, list[object]]:
         if filter is None:
             return "", []
-        return self._storage.filter_sql(
+        return listing.filter_sql(
             tag=filter.tag,
             site=filter.site,
             entity_id=filter.entity_id,
@@ -299,15 +255,14 @@ class Archive:
     def count_articles(self, filter: ArticleFilter | None = None) -> int:
         """How many articles a filter keeps (all articles without one)."""
         with self._lock:
-            return self._storage.count_where(self._where(filter))
+            return listing.count_where(self._storage.db, self._where(filter))
 
     def overview(self) -> LibraryOverview:
         """Counts for the window's sidebar: tags, sites, entities by type, saved searches."""
         # A connection of its own: a second on 100,000 articles, and the window
         # must not wait for it.
         with self._storage.reader() as connection:
-            data = self._storage.overview(connection)
-        return LibraryOverview(**data)  # type: ignore[arg-type]
+            return facets.overview(connection)
 
     def disk_usage(self) -> int:
         """The bytes the library takes on disk (database, index, originals, backups).
@@ -315,7 +270,7 @@ class Archive:
         Reads on a connection of its own: no lock, so the window's other
         requests never wait for it.
         """
-        return self._storage.disk_usage()
+        return originals.disk_usage(self._storage)
 
     def delete_articles(self, article_ids: Iterable[int]) -> int:
         """Deletes articles with their tags, highlights and mentions.
@@ -329,7 +284,7 @@ class Archive:
         ids = sorted(set(article_ids))
         with self._lock:
             with self._storage.transaction():
-                deleted = self._storage.delete_articles(ids)
+                deleted = articles.delete_articles(self._storage.db, ids)
             self._flush_index()
         return deleted
 
@@ -351,7 +306,7 @@ class Archive:
         """
         sha = ref[len(RESOURCE_SCHEME) :] if ref.startswith(RESOURCE_SCHEME) else ""
         with self._lock:
-            found = self._storage.resource(article_id, ref, sha)
+            found = articles.resource(self._storage.db, article_id, ref, sha)
         if found is None:
             return None
         try:
@@ -387,7 +342,7 @@ class Archive:
         """
         with self._lock:
             found = self._engine.search(query, limit=limit, offset=offset, order=order)
-            rows = self._storage.summaries_by_id([article_id for article_id, _ in found.hits])
+            rows = articles.hit_rows(self._storage.db, [article_id for article_id, _ in found.hits])
         hits = []
         for article_id, score in found.hits:
             row = rows.get(article_id)
@@ -397,12 +352,12 @@ class Archive:
             hits.append(
                 SearchHit(
                     article_id=article_id,
-                    title=str(row["title"]),
+                    title=row.title,
                     score=score,
-                    snippet=found.highlighter.snippet(str(row["text"]), row["language"]),  # type: ignore[arg-type]
-                    site_name=row["site_name"],  # type: ignore[arg-type]
-                    published=row["published"],  # type: ignore[arg-type]
-                    url=row["url"],  # type: ignore[arg-type]
+                    snippet=found.highlighter.snippet(row.text, row.language),
+                    site_name=row.site_name,
+                    published=row.published,
+                    url=row.url,
                 )
             )
         return SearchResults(hits, found.total, found.notice, query, offset, found.total_exact)
@@ -481,7 +436,7 @@ class Archive:
             # Built on a connection of its own, outside the lock (a few hundred
             # milliseconds on 100,000 articles), then kept until the library changes.
             with self._storage.reader() as connection:
-                table = FacetTable(self._storage.facet_rows(connection))
+                table = FacetTable(facets.facet_rows(connection))
             with self._lock:
                 if self._changes == changes:  # not built from a snapshot already old
                     self._facets = table
@@ -494,13 +449,22 @@ class Archive:
         name = name.strip()
         if not name:
             raise ArchiveError("a saved search needs a name")
-        with self._lock:
-            self._storage.save_search(name, query)
+        with self._lock, self._storage.transaction():
+            saved_searches.save(self._storage.db, name, query)
 
     def saved_searches(self) -> list[dict[str, object]]:
         """The saved searches: name, query, created_at, last_run_at."""
         with self._lock:
-            return self._storage.saved_searches()
+            rows = saved_searches.saved_searches(self._storage.db)
+        return [
+            {
+                "name": row.name,
+                "query": row.query,
+                "created_at": row.created_at,
+                "last_run_at": row.last_run_at,
+            }
+            for row in rows
+        ]
 
     def delete_saved_search(self, name: str) -> None:
         """Forgets a saved search.
@@ -509,7 +473,9 @@ class Archive:
             ArchiveError: There is no saved search of that name.
         """
         with self._lock:
-            if not self._storage.delete_saved_search(name):
+            with self._storage.transaction():
+                deleted = saved_searches.delete(self._storage.db, name)
+            if not deleted:
                 raise ArchiveError(f"no saved search is called {name!r}")
 
     def run_saved_search(self, name: str, limit: int = 20) -> SavedSearchRun:
@@ -519,33 +485,33 @@ class Archive:
             ArchiveError: There is no saved search of that name.
         """
         with self._lock:
-            saved = self._storage.saved_search(name)
+            saved = saved_searches.saved_search(self._storage.db, name)
             if saved is None:
                 raise ArchiveError(f"no saved search is called {name!r}")
-            query = str(saved["query"])
+            query = saved.query
             results = self.search(query, limit=limit)
             now_ids = np.unique(self._engine.matching_ids(query))
-            before = saved["last_ids"]
-            if isinstance(before, bytes):
-                old_ids = np.frombuffer(zlib.decompress(before), dtype=np.int64)
+            old_ids = saved.found_last()
+            if old_ids is not None:
                 new_ids = np.setdiff1d(now_ids, old_ids)
                 gone_ids = np.setdiff1d(old_ids, now_ids)
             else:
                 new_ids = now_ids
                 gone_ids = np.zeros(0, dtype=np.int64)
-            self._storage.record_search_run(name, zlib.compress(now_ids.astype(np.int64).tobytes()))
+            with self._storage.transaction():
+                saved_searches.record_run(self._storage.db, name, now_ids)
         return SavedSearchRun(
-            name=str(saved["name"]),
+            name=saved.name,
             query=query,
             results=results,
             new_ids=[int(i) for i in new_ids],
             gone_ids=[int(i) for i in gone_ids],
-            last_run_at=saved["last_run_at"],  # type: ignore[arg-type]
+            last_run_at=saved.last_run_at,
         )
 
     def _texts(self, article_ids: list[int]) -> dict[int, tuple[str, str]]:
         """Title and text of articles, for checking phrases (called under the lock)."""
-        return self._storage.titled_texts(article_ids)
+        return articles.titled_texts(self._storage.db, article_ids)
 
     def _flush_index(self) -> None:
         """Writes the index entries the database has queued.
@@ -556,16 +522,7 @@ class Archive:
         with self._lock:
             self._facets = None
             self._changes += 1
-            done: set[tuple[int, str]] = set()
-            while marks := [m for m in self._storage.pending_marks(_INDEX_BATCH) if m not in done]:
-                pending = [article_id for article_id, _ in marks]
-                rows = self._storage.index_rows(pending)
-                present = {int(row["id"]) for row in rows}  # type: ignore[call-overload]
-                gone = [article_id for article_id in pending if article_id not in present]
-                self._index.apply(rows, gone)
-                self._storage.clear_marks(marks)
-                # A mark written again meanwhile stays, for the next flush.
-                done.update(marks)
+            write_queued(self._index, self._storage, _INDEX_BATCH)
 
     def reindex(self) -> Iterator[Progress]:
         """Rebuilds the whole index from the database, yielding progress."""
@@ -573,9 +530,8 @@ class Archive:
             total = self._storage.count()
             yield Progress(0, total, "rebuilding the search index")
             self._engine.close()
-            for done in self._index.rebuild(self._storage.iter_index_rows(_INDEX_BATCH), total):
+            for done in rebuild_from(self._index, self._storage, total, _INDEX_BATCH):
                 yield Progress(done, total, "rebuilding the search index")
-            self._storage.clear_pending(self._storage.pending_index(limit=-1))
             self._engine = SearchEngine(
                 self._index.index, self._storage.entity_ids_named, self._texts
             )
@@ -595,7 +551,7 @@ class Archive:
     def stats(self) -> dict[str, object]:
         """Counts: articles, sites, languages, formats, originals, words."""
         with self._lock:
-            data = self._storage.stats()
+            data: dict[str, object] = dataclasses.asdict(facets.stats(self._storage.db.conn))
         data["library"] = str(self.path)
         return data
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from archive_reader import Archive
-from archive_reader.core.db.storage import DATABASE_NAME, SCHEMA_VERSION
+from archive_reader.core.db.articles import find_by_title_text, find_by_url_text
+from archive_reader.core.db.schema import SCHEMA_VERSION
+from archive_reader.core.db.storage import DATABASE_NAME
 from archive_reader.core.errors import ArticleNotFound, LibraryError
 from archive_reader.core.ingest import importer as importer_module
 from archive_reader.core.ingest.importer import url_key
@@ -389,7 +391,7 @@ def test_section_heading_is_not_taken_for_the_title(archive: Archive, tmp_path: 
 
 
 def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
-    from archive_reader.core.db import storage
+    from archive_reader.core.db import schema
 
     Archive.open(tmp_path / "lib").close()
     import sqlite3
@@ -409,10 +411,10 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> Non
     connection.close()
 
     def broken(db) -> None:
-        storage._migrate_2(db)
+        schema._migrate_2(db)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(storage, "MIGRATIONS", (storage._migrate_1, broken))
+    monkeypatch.setattr(schema, "MIGRATIONS", (schema._migrate_1, broken))
     with pytest.raises(RuntimeError):
         Archive.open(tmp_path / "lib")
     connection = sqlite3.connect(tmp_path / "lib" / DATABASE_NAME)
@@ -538,9 +540,9 @@ def test_duplicate_lookups_read_an_index(archive: Archive) -> None:
     storage = archive._storage
     statements: list[str] = []
     storage.db.conn.set_trace_callback(statements.append)
-    storage.find_by_url_text("example.org/a", "0" * 64)
-    storage.find_by_title_text("A title", "0" * 64)
-    storage.find_by_title_text("A title", "0" * 64, unaddressed_only=True)
+    find_by_url_text(storage.db, "example.org/a", "0" * 64)
+    find_by_title_text(storage.db, "A title", "0" * 64)
+    find_by_title_text(storage.db, "A title", "0" * 64, unaddressed_only=True)
     storage.db.conn.set_trace_callback(None)
     for statement in statements:
         plan = " ".join(
@@ -557,16 +559,16 @@ def test_a_page_imported_meanwhile_by_another_program_is_a_duplicate(
     from archive_reader.core.ingest import importer as importer_module
 
     path = write(tmp_path / "a.html", page("Raced", url="https://a.example/raced"))
-    keep_resources = importer_module.Importer._keep_resources
+    keep_resources = importer_module.keep_resources
     other = Archive.open(archive.path)
 
     def meanwhile(self, *args, **kwargs):
-        monkeypatch.setattr(importer_module.Importer, "_keep_resources", keep_resources)
+        monkeypatch.setattr(importer_module, "keep_resources", keep_resources)
         (first,) = other.import_paths([path])  # the other program gets there first
         assert first.status == ImportStatus.IMPORTED
         return keep_resources(self, *args, **kwargs)
 
-    monkeypatch.setattr(importer_module.Importer, "_keep_resources", meanwhile)
+    monkeypatch.setattr(importer_module, "keep_resources", meanwhile)
     try:
         (result,) = archive.import_paths([path])
     finally:

@@ -154,9 +154,9 @@ def decode_html(data: bytes, transport_charset: str | None = None) -> Decoded:
         codec, size = bom
         return Decoded(data[size:].decode(codec, "replace"), codec, "bom")
     for label, source in ((transport_charset, "transport"), (meta_charset(data), "meta")):
-        codec = normalise_label(label, in_meta=source == "meta")
-        if codec is not None:
-            return Decoded(data.decode(codec, "replace"), codec, source)
+        declared = normalise_label(label, in_meta=source == "meta")
+        if declared is not None:
+            return Decoded(data.decode(declared, "replace"), declared, source)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:

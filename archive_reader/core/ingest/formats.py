@@ -27,6 +27,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from archive_reader.core.errors import ImportFailure
 from archive_reader.core.ingest.encoding import decode_html
@@ -535,8 +536,8 @@ def _mhtml_main_part(html_parts: list[Message], snapshot: str | None) -> Message
     return html_parts[0]
 
 
-def _target_uri(record: object) -> str:
-    uri = record.rec_headers.get_header("WARC-Target-URI") or ""  # type: ignore[attr-defined]
+def _target_uri(record: ArcWarcRecord) -> str:
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     # Wget 1.21 writes the URI in angle brackets (as WARC 1.0's grammar printed it).
     return uri.strip().removeprefix("<").removesuffix(">").strip()
 
@@ -591,9 +592,9 @@ def _reason(error: Exception) -> str:
 
 
 def _warc_page(
-    record: object, uri: str, images: dict[str, Resource], limit: int
+    record: ArcWarcRecord, uri: str, images: dict[str, Resource], limit: int
 ) -> SourcePage | SkippedRecord | None:
-    headers = record.http_headers  # type: ignore[attr-defined]
+    headers = record.http_headers
     status = headers.get_statuscode() or ""
     content_type = (headers.get_header("Content-Type") or "").lower()
     media_type = content_type.split(";", 1)[0].strip()
@@ -605,7 +606,7 @@ def _warc_page(
         return None
     # Read at most one byte past the limit: a record's body may be a gzip bomb too
     # (Content-Encoding: gzip is decoded by warcio as it is read).
-    body = record.content_stream().read(limit + 1)  # type: ignore[attr-defined]
+    body = record.content_stream().read(limit + 1)
     if len(body) > limit:
         return SkippedRecord(uri, f"the page is larger than {_megabytes(limit)}")
     if not media_type and sniff_format(body[: _SNIFF_BYTES * 4], named_page=True) != "html":
@@ -617,7 +618,7 @@ def _warc_page(
     if match:
         charset = match.group(1)
     decoded = decode_html(body, charset)
-    record_id = record.rec_headers.get_header("WARC-Record-ID") or uri  # type: ignore[attr-defined]
+    record_id = record.rec_headers.get_header("WARC-Record-ID") or uri
 
     def find(ref: str) -> Resource | None:
         try:
@@ -632,7 +633,7 @@ def _warc_page(
         format="warc",
         encoding=f"{decoded.encoding} ({decoded.source})",
         find_resource=find,
-        captured_at=_iso_utc(record.rec_headers.get_header("WARC-Date")),  # type: ignore[attr-defined]
+        captured_at=_iso_utc(record.rec_headers.get_header("WARC-Date")),
     )
 
 

@@ -1,164 +1,59 @@
-"""Import: find saved pages, recognise duplicates, extract, store.
+"""The import pipeline: read the capture -> decode -> extract -> identify the page -> store.
+
+Each stage is a function that takes and returns data: :func:`read_capture`
+(one hashed read of the file into the library), :func:`decode` (the pages in
+it, decoded), :func:`extract` (the article of one page), :func:`identify` (new,
+or a duplicate of which article and why) and :func:`store`. :class:`Importer`
+runs them for one file; :func:`iter_import` for a whole import, with progress.
 
 Each page is stored in one database transaction, after its original file is
 safely in ``originals/``; so an import cut off at any point leaves a library
 whose every article is whole, and running the same import again adds only
 what is missing.
-
-A file is read exactly once, into a private copy inside the library, hashed on
-the way; the pages are parsed from that copy and it becomes the stored
-original. So the original kept, its hash and the article extracted from it
-always agree, even when the file changes while it is read.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import html as html_lib
 import logging
-import os
 import re
-import shutil
-import stat
-import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from archive_reader.core.db.storage import NewArticle, Storage, sha256_of
-from archive_reader.core.errors import ArticleNotFound, ImportFailure
+import sqlite_utils
+
+from archive_reader.core.db import articles, originals
+from archive_reader.core.db.articles import ArticleRef, NewArticle, Reextracted
+from archive_reader.core.db.storage import Storage, sha256_of
+from archive_reader.core.errors import ArchiveError, ArticleNotFound, ImportFailure
 from archive_reader.core.extraction.extractor import extract_article
-from archive_reader.core.ingest.formats import (
-    Resource,
-    SkippedRecord,
-    SourcePage,
-    is_page_name,
-    read_pages,
-    sniff_format,
+from archive_reader.core.ingest.capture import CaptureCopy, keep_capture, read_capture
+from archive_reader.core.ingest.finder import (
+    Candidate,
+    display_path,
+    find_candidates,
+    resolved_path,
 )
-from archive_reader.core.models import ImportResult, ImportStatus
+from archive_reader.core.ingest.formats import Resource, SkippedRecord, SourcePage, read_pages
+from archive_reader.core.models import ExtractedArticle, ImportProgress, ImportResult, ImportStatus
 
 log = logging.getLogger(__name__)
 
 #: Bump when extraction changes enough that stored articles should be redone.
 EXTRACTOR_VERSION = 1
 RESOURCE_SCHEME = "resource:"
+#: Imported articles whose entities are found and index entries written together.
+IMPORT_BATCH = 200
 
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
-_CHUNK = 1024 * 1024
-# A file that changes while it is copied is read again, this many times in all.
-_READ_ATTEMPTS = 3
 _DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A file to import, and whether the user named it directly."""
-
-    path: Path
-    explicit: bool
-
-
-def find_candidates(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[ImportResult]]:
-    """Expands files and folders into the files to import.
-
-    Folders are walked recursively in name order. Inside folders, a file is
-    taken when its name or its first bytes say it is a saved page; other files
-    (the images and stylesheets of "complete" pages) are left to the pages
-    that use them. Subframe pages that Chrome saves inside a page's
-    ``Name_files/`` folder are not articles and are left out too.
-
-    Returns:
-        The candidates, and a failed result for each path that does not exist.
-    """
-    found: list[Candidate] = []
-    missing: list[ImportResult] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            for child in _walk(path):
-                key = _identity(child)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(Candidate(child, explicit=False))
-        elif os.path.lexists(path):
-            # A file, or something that only looks like one (a named pipe, a
-            # symbolic link in a loop): importing it says what is wrong.
-            key = _identity(path)
-            if key not in seen:
-                seen.add(key)
-                found.append(Candidate(path, explicit=True))
-        else:
-            missing.append(
-                ImportResult(display_path(path), ImportStatus.FAILED, "no such file or folder")
-            )
-    return found, missing
-
-
-def display_path(path: str | Path) -> str:
-    r"""A path as text that can always be printed and stored.
-
-    File names are bytes on POSIX systems; bytes that are not UTF-8 come out of
-    ``os.fsdecode`` as lone surrogates, which neither a terminal, JSON nor SQLite
-    accept. They are shown as ``\xNN`` escapes instead.
-    """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def _identity(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        # A symbolic link loop (RuntimeError before Python 3.13).
-        return path.absolute()
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """The pages in a folder and its subfolders, in name order.
-
-    Symbolic links to folders are not followed (``os.walk``'s default), so a
-    link loop cannot make the walk go round; links to files are taken like
-    files. Named pipes, devices and sockets are never opened: reading a pipe
-    would wait forever. One named like a page is still listed, so that the
-    import reports it.
-    """
-    for root, dirs, files in os.walk(folder, onerror=_walk_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(root)
-        if _is_resource_folder(here):
-            continue
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = here / name
-            if is_page_name(path) or (path.is_file() and _sniffs_as_page(path)):
-                yield path
-
-
-def _walk_error(error: OSError) -> None:
-    log.warning("cannot list the folder %s: %s", error.filename, error.strerror or error)
-
-
-def _is_resource_folder(folder: Path) -> bool:
-    """True for Chrome's ``Name_files`` folder beside a saved ``Name.html``."""
-    if not folder.name.endswith("_files"):
-        return False
-    stem = folder.name[: -len("_files")]
-    return any((folder.parent / f"{stem}{suffix}").exists() for suffix in (".html", ".htm"))
-
-
-def _sniffs_as_page(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-    except OSError:
-        return False
-    return sniff_format(head) is not None
+_IMPORTED_BEFORE = "this file was imported before"
 
 
 def url_key(url: str | None) -> str | None:
@@ -186,132 +81,234 @@ def url_key(url: str | None) -> str | None:
     return urlunsplit(("", host, path, query, ""))
 
 
-@dataclass(slots=True)
-class _Copy:
-    """A file read once into the library: the private copy, its hash and size."""
+# What the stages hand on
 
-    path: Path
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """The extract stage's result: a page's article, ready to identify and store.
+
+    Attributes:
+        article: What the extractor found.
+        title: The title to store (the extractor's, or one made from the text).
+        text: The text to store.
+        note: Said in the import result ("" when all went well).
+    """
+
+    page: SourcePage
+    article: ExtractedArticle
+    title: str
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoArticle:
+    """The extract stage's result for a page without an article: why it is skipped."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageIdentity:
+    """What tells a page from the others: its record, and once extracted its text.
+
+    Attributes:
+        sha256: The hash of the file it is in.
+        record_key: Which record of that file ("" for a file of one page).
+        url_key: Its canonical URL reduced by :func:`url_key`, or None.
+        title: Its title ("" before extraction).
+        text_sha256: The hash of its text ("" before extraction).
+    """
+
     sha256: str
-    size: int
+    record_key: str
+    url_key: str | None = None
+    title: str = ""
+    text_sha256: str = ""
+
+    @classmethod
+    def of(cls, capture: CaptureCopy, extracted: ExtractedPage) -> PageIdentity:
+        """The identity of an extracted page of ``capture``."""
+        return cls(
+            capture.sha256,
+            extracted.page.record_key,
+            url_key(extracted.article.url),
+            extracted.title,
+            sha256_of(extracted.text.encode("utf-8")),
+        )
 
 
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The identify stage's answer: a new page, or the article it duplicates and why."""
+
+    duplicate_of: ArticleRef | None = None
+    why: str = ""
 
 
-def _take_copy(storage: Storage, path: Path) -> _Copy:
-    """Reads a file once into a private copy in the library, hashing it on the way.
+_NEW = Verdict()
+
+
+# The stages
+
+
+def decode(capture: CaptureCopy, origin: Path) -> Iterator[SourcePage | SkippedRecord]:
+    """The pages of a capture, decoded to text, and the records it skips.
+
+    Args:
+        capture: The private copy read by :func:`read_capture`.
+        origin: The file it was read from (a "complete" page's images are beside it).
 
     Raises:
-        ImportFailure: The file cannot be opened or read, is not a regular file,
-            or keeps changing while it is read.
+        ImportFailure: The file cannot be read as a saved page.
     """
-    # O_NONBLOCK: opening a named pipe must not wait for a writer.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    for _ in range(_READ_ATTEMPTS):
-        try:
-            source = os.open(path, flags)
-        except OSError as error:
-            raise ImportFailure(f"cannot read the file: {_reason(error)}") from error
-        try:
-            before = os.fstat(source)
-            if stat.S_ISDIR(before.st_mode):
-                raise ImportFailure("cannot read the file: it is a folder")
-            if not stat.S_ISREG(before.st_mode):
-                raise ImportFailure(
-                    "cannot read the file: not a regular file (a named pipe, device or socket)"
-                )
-            copy = _copy_from(storage, source, before.st_size)
-            after = os.fstat(source)
-        except OSError as error:
-            raise ImportFailure(f"cannot read the file: {_reason(error)}") from error
-        finally:
-            os.close(source)
-        unchanged = after.st_mtime_ns == before.st_mtime_ns
-        if unchanged and after.st_size == before.st_size == copy.size:
-            return copy
-        copy.path.unlink(missing_ok=True)
-        log.info("%s changed while it was read; reading it again", display_path(path))
-    raise ImportFailure("the file kept changing while it was read (is it still being saved?)")
+    return read_pages(capture.path, origin=origin)
 
 
-def _copy_from(storage: Storage, source: int, expected: int) -> _Copy:
-    """Copies an open file; stops early once it holds more than ``expected`` bytes.
+def extract(page: SourcePage, path: Path) -> ExtractedPage | NoArticle:
+    """The article of a page, or why it has none.
 
-    A file that grows as fast as it is read would otherwise be copied forever;
-    the caller sees the size differ and reads it again.
+    A page that ends early may have lost its body; its title and summary are
+    still worth keeping (with a note), and the original is kept to re-read later.
     """
-    storage.originals.mkdir(parents=True, exist_ok=True)
-    # The prefix the library check knows for leftovers of an interrupted import.
-    handle, temp = tempfile.mkstemp(dir=storage.originals, prefix=".incoming-")
-    digest = hashlib.sha256()
-    size = 0
+    extracted = extract_article(page.html, url=page.url)
+    text = extracted.text.strip()
+    note = ""
+    if not text and _is_cut_short(page.html) and extracted.title and extracted.description:
+        text = extracted.description.strip()
+        note = "the file ends early: imported its title and summary only"
+    if not text:
+        if not extracted.title:
+            return NoArticle("no article found: the page has no title and no text")
+        return NoArticle("no article text found on the page")
+    title = extracted.title.strip() or _fallback_title(text, path)
+    return ExtractedPage(page, extracted, title, text, note)
+
+
+def identify(db: sqlite_utils.Database, identity: PageIdentity) -> Verdict:
+    """Whether a page is new, or which article it duplicates and why.
+
+    The same file (or WARC record) imported before; else the same article
+    saved twice (by two tools, or twice by one): the same text, under the
+    same URL, or by title when one of them names no URL (a "complete" page,
+    say, and a WARC record of the same article). Before extraction (no text
+    hash yet) only the record is compared.
+    """
+    existing = articles.find_by_record(db, identity.sha256, identity.record_key)
+    if existing is not None:
+        return Verdict(existing, _IMPORTED_BEFORE)
+    if not identity.text_sha256:
+        return _NEW
+    if identity.url_key is not None:
+        same = articles.find_by_url_text(db, identity.url_key, identity.text_sha256)
+        if same is not None:
+            return Verdict(same, "same URL and text")
+    same = articles.find_by_title_text(
+        db, identity.title, identity.text_sha256, identity.url_key is not None
+    )
+    return Verdict(same, "same title and text") if same is not None else _NEW
+
+
+def store(
+    storage: Storage,
+    path: Path,
+    capture: CaptureCopy,
+    extracted: ExtractedPage,
+    identity: PageIdentity,
+) -> ImportResult:
+    """Keeps the page's images and original, then stores its article in one transaction.
+
+    The files are written before the transaction, so that a row never names a
+    file that is not there. Under the write lock the page is identified once
+    more: another window or command may have imported it since.
+
+    Returns:
+        The imported result, or the duplicate found under the lock.
+    """
+    shown = display_path(path)
+    page = extracted.page
+    record_url = _record_url(page)
+    clean_html, resources = keep_resources(storage, extracted.article.html, page)
+    fmt = "complete" if page.format == "html" and resources else page.format
+    keep_capture(storage, capture)
+    found = extracted.article
+    article = NewArticle(
+        original_sha256=capture.sha256,
+        record_key=page.record_key,
+        source_path=display_path(resolved_path(path)),
+        source_format=fmt,
+        encoding=page.encoding,
+        title=extracted.title,
+        text=extracted.text,
+        html=clean_html,
+        url=found.url,
+        url_key=identity.url_key,
+        author=found.author,
+        published=found.published,
+        site_name=found.site_name,
+        language=found.language,
+        description=found.description,
+        image=found.image,
+        extractor_version=EXTRACTOR_VERSION,
+        captured_at=page.captured_at,
+    )
     try:
-        with os.fdopen(handle, "wb") as out:
-            while size <= expected and (chunk := os.read(source, _CHUNK)):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return _Copy(Path(temp), digest.hexdigest(), size)
-
-
-def _keep_file(storage: Storage, path: Path, sha256: str, size: int) -> None:
-    """Puts the private copy into originals/ (atomically), unless it is there."""
-    target = storage.original_file(sha256)
-    if target.exists() and target.stat().st_size == size:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("r+b") as written:
-        os.fsync(written.fileno())
-    with contextlib.suppress(OSError):
-        # The same bytes under their final name: a hard link is instant and atomic
-        # (the copy stays open for the WARC pages still to come).
-        os.link(path, target)
-        return
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(handle, "wb") as out, path.open("rb") as source:
-            shutil.copyfileobj(source, out, _CHUNK)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-_Found = tuple[tuple[int, str], str]
-"""A duplicate's (article id, title), and why it is one."""
-_IMPORTED_BEFORE = "this file was imported before"
+        with storage.transaction():
+            verdict = identify(storage.db, identity)
+            if verdict.duplicate_of is not None:
+                raise _AlreadyImported(verdict)
+            originals.record_original(
+                storage.db, capture.sha256, capture.size, _media_type(fmt), display_path(path.name)
+            )
+            for resource_sha, (media_type, data_size, ref) in resources.items():
+                originals.record_original(storage.db, resource_sha, data_size, media_type, ref)
+            article_id = articles.insert_article(
+                storage.db,
+                article,
+                {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
+            )
+    except _AlreadyImported as already:
+        return _duplicate_result(shown, already.verdict, record_url)
+    return ImportResult(
+        shown, ImportStatus.IMPORTED, extracted.note, article_id, extracted.title, record_url
+    )
 
 
 class _AlreadyImported(Exception):
     """Rolls back an import that found its duplicate under the write lock."""
 
-    def __init__(self, found: _Found) -> None:
-        super().__init__(found[1])
-        self.found = found
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.why)
+        self.verdict = verdict
 
 
-def _duplicate_result(shown: str, found: _Found, url: str | None) -> ImportResult:
-    (article_id, title), why = found
+def _duplicate_result(shown: str, verdict: Verdict, url: str | None) -> ImportResult:
+    found = verdict.duplicate_of
+    assert found is not None
     return ImportResult(
         shown,
         ImportStatus.DUPLICATE,
-        f"duplicate of article {article_id}: {why}",
-        article_id,
-        title,
+        f"duplicate of article {found.id}: {verdict.why}",
+        found.id,
+        found.title,
         url,
     )
+
+
+def _record_url(page: SourcePage) -> str | None:
+    """The URL an import result names: a WARC record's (one file holds many pages)."""
+    return page.url if page.format == "warc" else None
+
+
+# Running the stages
 
 
 class Importer:
     """Imports files into one library's storage; the caller indexes afterwards."""
 
     def __init__(self, storage: Storage) -> None:
+        """Imports into ``storage``."""
         self._storage = storage
 
     def import_file(self, candidate: Candidate) -> list[ImportResult]:
@@ -324,18 +321,18 @@ class Importer:
         path = candidate.path
         shown = display_path(path)
         try:
-            copy = _take_copy(self._storage, path)
+            capture = read_capture(self._storage, path)
         except ImportFailure as error:
             return [ImportResult(shown, ImportStatus.FAILED, str(error))]
         results: list[ImportResult] = []
         try:
-            for page in read_pages(copy.path, origin=path):
+            for page in decode(capture, path):
                 if isinstance(page, SkippedRecord):
                     results.append(
                         ImportResult(shown, ImportStatus.SKIPPED, page.reason, url=page.url)
                     )
                     continue
-                results.append(self._import_page(path, page, copy))
+                results.append(self._import_page(path, capture, page))
         except ImportFailure as error:
             results.append(ImportResult(shown, ImportStatus.FAILED, str(error)))
         except RecursionError:
@@ -343,99 +340,25 @@ class Importer:
                 ImportResult(shown, ImportStatus.FAILED, "the page is nested too deeply to read")
             )
         finally:
-            copy.path.unlink(missing_ok=True)
+            capture.path.unlink(missing_ok=True)
         return results
 
-    def _import_page(self, path: Path, page: SourcePage, copy: _Copy) -> ImportResult:
+    def _import_page(self, path: Path, capture: CaptureCopy, page: SourcePage) -> ImportResult:
         shown = display_path(path)
-        sha256, size = copy.sha256, copy.size
-        record_url = page.url if page.format == "warc" else None
-        existing = self._storage.find_by_record(sha256, page.record_key)
-        if existing is not None:  # (before extracting it again for nothing)
-            found = (existing, _IMPORTED_BEFORE)
-            return _duplicate_result(shown, found, record_url)
-        extracted = extract_article(page.html, url=page.url)
-        text = extracted.text.strip()
-        note = ""
-        if not text and _is_cut_short(page.html) and extracted.title and extracted.description:
-            # A page that ends early may have lost its body; its title and summary
-            # are still worth keeping, and the original is kept to re-read later.
-            text = extracted.description.strip()
-            note = "the file ends early: imported its title and summary only"
-        if not text:
-            reason = "no article text found on the page"
-            if not extracted.title:
-                reason = "no article found: the page has no title and no text"
-            return ImportResult(shown, ImportStatus.SKIPPED, reason, url=record_url)
-        key = url_key(extracted.url)
-        text_sha256 = sha256_of(text.encode("utf-8"))
-        title = extracted.title.strip() or _fallback_title(text, path)
-        identity = (sha256, page.record_key, key, title, text_sha256)
-        found = self._duplicate_of(*identity)
-        if found is not None:
-            return _duplicate_result(shown, found, record_url)
-        clean_html, resources = self._keep_resources(extracted.html, page)
-        fmt = "complete" if page.format == "html" and resources else page.format
-        _keep_file(self._storage, copy.path, sha256, size)
-        article = NewArticle(
-            original_sha256=sha256,
-            record_key=page.record_key,
-            source_path=display_path(_identity(path)),
-            source_format=fmt,
-            encoding=page.encoding,
-            title=title,
-            text=text,
-            html=clean_html,
-            url=extracted.url,
-            url_key=key,
-            author=extracted.author,
-            published=extracted.published,
-            site_name=extracted.site_name,
-            language=extracted.language,
-            description=extracted.description,
-            image=extracted.image,
-            extractor_version=EXTRACTOR_VERSION,
-            captured_at=page.captured_at,
-        )
-        try:
-            with self._storage.transaction():
-                # Another window or command may have imported the same page since
-                # the check above; under the write lock the answer is final.
-                found = self._duplicate_of(*identity)
-                if found is not None:
-                    raise _AlreadyImported(found)
-                self._storage.record_original(
-                    sha256, size, _media_type(fmt), display_path(path.name)
+        db = self._storage.db
+        # The record alone first: a file imported before is not extracted again for nothing.
+        verdict = identify(db, PageIdentity(capture.sha256, page.record_key))
+        if verdict.duplicate_of is None:
+            extracted = extract(page, path)
+            if isinstance(extracted, NoArticle):
+                return ImportResult(
+                    shown, ImportStatus.SKIPPED, extracted.reason, url=_record_url(page)
                 )
-                for resource_sha, (media_type, data_size, ref) in resources.items():
-                    self._storage.record_original(resource_sha, data_size, media_type, ref)
-                article_id = self._storage.insert_article(
-                    article,
-                    {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
-                )
-        except _AlreadyImported as already:
-            return _duplicate_result(shown, already.found, record_url)
-        return ImportResult(shown, ImportStatus.IMPORTED, note, article_id, title, record_url)
-
-    def _duplicate_of(
-        self, sha256: str, record_key: str, key: str | None, title: str, text_sha256: str
-    ) -> _Found | None:
-        """The article a page duplicates, and why; None for a new one.
-
-        The same file (or WARC record) imported before; else the same article
-        saved twice (by two tools, or twice by one): the same text, under the
-        same URL, or by title when one of them names no URL (a "complete" page,
-        say, and a WARC record of the same article).
-        """
-        existing = self._storage.find_by_record(sha256, record_key)
-        if existing is not None:
-            return existing, _IMPORTED_BEFORE
-        if key is not None:
-            same = self._storage.find_by_url_text(key, text_sha256)
-            if same is not None:
-                return same, "same URL and text"
-        same = self._storage.find_by_title_text(title, text_sha256, key is not None)
-        return (same, "same title and text") if same is not None else None
+            identity = PageIdentity.of(capture, extracted)
+            verdict = identify(db, identity)
+            if verdict.duplicate_of is None:
+                return store(self._storage, path, capture, extracted, identity)
+        return _duplicate_result(shown, verdict, _record_url(page))
 
     def reextract(
         self,
@@ -461,18 +384,19 @@ class Importer:
             ImportFailure: The original is missing or no longer yields an article
                 (then nothing is changed).
         """
-        source = self._storage.extraction_source(article_id)
+        storage = self._storage
+        source = articles.extraction_source(storage.db, article_id)
         if source is None:
             raise ArticleNotFound(f"no article with id {article_id}")
-        sha256, record_key, old_text = source
-        path = self._storage.original_file(sha256)
+        old_text = source.text
+        path = storage.original_file(source.original_sha256)
         if not path.is_file():
             raise ImportFailure(f"the original of article {article_id} is missing: {path}")
         page = next(
             (
                 item
                 for item in read_pages(path)
-                if isinstance(item, SourcePage) and item.record_key == record_key
+                if isinstance(item, SourcePage) and item.record_key == source.record_key
             ),
             None,
         )
@@ -483,9 +407,9 @@ class Importer:
         def find(ref: str) -> Resource | None:
             # A "complete" page's images were kept when it was imported; its
             # folder is not beside the stored original.
-            kept = self._storage.resource(article_id, ref)
+            kept = articles.resource(storage.db, article_id, ref)
             if kept is not None:
-                return Resource(self._storage.original_file(kept[0]).read_bytes(), kept[1])
+                return Resource(storage.original_file(kept[0]).read_bytes(), kept[1])
             return found_in_file(ref)
 
         page.find_resource = find
@@ -495,63 +419,156 @@ class Importer:
             raise ImportFailure(
                 f"extracting article {article_id} again found no text; it is left as it was"
             )
-        clean_html, resources = self._keep_resources(extracted.html, page)
-        with self._storage.transaction():
+        clean_html, resources = keep_resources(storage, extracted.html, page)
+        with storage.transaction():
             for resource_sha, (media_type, data_size, ref) in resources.items():
-                self._storage.record_original(resource_sha, data_size, media_type, ref)
-            self._storage.update_extraction(
+                originals.record_original(storage.db, resource_sha, data_size, media_type, ref)
+            articles.update_extraction(
+                storage.db,
                 article_id,
-                {
-                    "title": extracted.title.strip() or _fallback_title(text, path),
-                    "text": text,
-                    "html": clean_html,
-                    "url": extracted.url,
-                    "url_key": url_key(extracted.url),
-                    "author": extracted.author,
-                    "published": extracted.published,
-                    "site_name": extracted.site_name,
-                    "language": extracted.language,
-                    "description": extracted.description,
-                    "image": extracted.image,
-                    "extractor_version": EXTRACTOR_VERSION,
-                },
+                Reextracted(
+                    title=extracted.title.strip() or _fallback_title(text, path),
+                    text=text,
+                    html=clean_html,
+                    url=extracted.url,
+                    url_key=url_key(extracted.url),
+                    author=extracted.author,
+                    published=extracted.published,
+                    site_name=extracted.site_name,
+                    language=extracted.language,
+                    description=extracted.description,
+                    image=extracted.image,
+                    extractor_version=EXTRACTOR_VERSION,
+                ),
                 {ref: (sha, media) for sha, (media, _, ref) in resources.items()},
             )
             if within is not None:
                 within(article_id, old_text, text)
         return old_text, text
 
-    def _keep_resources(
-        self, clean_html: str, page: SourcePage
-    ) -> tuple[str, dict[str, tuple[str, int, str]]]:
-        """Stores the images the article shows; points their src at the stored copy.
 
-        Images that were not saved with the page are removed: the reader never
-        fetches anything from the network.
+def iter_import(
+    importer: Importer,
+    paths: Iterable[str | Path],
+    lock: threading.RLock,
+    settle: Callable[[list[int]], None],
+    cancel: Callable[[], bool] | None = None,
+) -> Iterator[ImportProgress]:
+    """Imports files and folders (recursively), yielding progress after each result.
 
-        Returns:
-            The html with ``src="resource:<sha256>"``, and sha256 -> (media type,
-            size, reference as written in the page).
-        """
-        kept: dict[str, tuple[str, int, str]] = {}
+    Args:
+        importer: Imports each file.
+        paths: Files and folders to import.
+        lock: Held while a file is imported (the library's lock).
+        settle: Called with the ids of the articles imported, every
+            :data:`IMPORT_BATCH` of them and at the end (even when the import
+            stops early), to find their entities and write their index entries.
+        cancel: Called between files; when it returns True the import stops
+            after the current file. What was imported stays imported.
 
-        def replace(match: re.Match[str]) -> str:
-            tag = match.group(0)
-            src = _IMG_SRC.search(tag)
-            if src is None:
-                return ""
-            ref = html_lib.unescape(src.group(3)).strip()
-            resource = page.find_resource(ref) if ref else None
-            if resource is None:
-                return ""
-            sha = sha256_of(resource.data)
-            self._storage.keep_original(resource.data, sha)
-            kept[sha] = (resource.media_type, len(resource.data), ref)
-            return _IMG_SRC.sub(
-                lambda m: f"{m.group(1)}{m.group(2)}{RESOURCE_SCHEME}{sha}{m.group(2)}", tag, 1
-            )
+    Yields:
+        An ImportProgress for each result (a WARC file gives one per page).
+    """
+    started = time.monotonic()
+    candidates, missing = find_candidates(paths)
+    total = len(candidates) + len(missing)
+    done = 0
+    for result in missing:
+        done += 1
+        yield ImportProgress(done, total, result.path, result, time.monotonic() - started)
+    fresh: list[int] = []
+    try:
+        for candidate in candidates:
+            if cancel is not None and cancel():
+                log.info("import cancelled after %d of %d files", done, total)
+                break
+            with lock:
+                results = importer.import_file(candidate)
+            done += 1
+            for result in results:
+                if result.status is ImportStatus.IMPORTED and result.article_id is not None:
+                    fresh.append(result.article_id)
+                yield ImportProgress(
+                    done, total, display_path(candidate.path), result, time.monotonic() - started
+                )
+            if len(fresh) >= IMPORT_BATCH:
+                settle(fresh)
+                fresh = []
+    finally:
+        settle(fresh)
 
-        return _IMG_TAG.sub(replace, clean_html), kept
+
+def iter_reextract(
+    importer: Importer,
+    article_ids: list[int],
+    lock: threading.RLock,
+    within: Callable[[int, str, str], object],
+    scan: Callable[[list[int]], object],
+    flush: Callable[[], None],
+) -> Iterator[tuple[int, int, str]]:
+    """Extracts articles again from their originals, yielding progress after each.
+
+    Args:
+        importer: Extracts each article (:meth:`Importer.reextract`).
+        article_ids: The articles.
+        lock: Held while an article is extracted and written (the library's lock).
+        within: Called inside each article's transaction with (article id, old
+            text, new text): highlights and marked mentions move with the text.
+        scan: Called (under the lock) with an article re-extracted, to find its
+            entities again.
+        flush: Writes the index entries, every :data:`IMPORT_BATCH` articles
+            and at the end.
+
+    Yields:
+        (done, total, message) after each article; the message names the
+        article and says what went wrong ("" when all went well).
+    """
+    for done, article_id in enumerate(article_ids, 1):
+        message = ""
+        with lock:
+            try:
+                importer.reextract(article_id, within)
+            except ArchiveError as error:
+                message = f"article {article_id}: {error}"
+            else:
+                scan([article_id])
+        yield done, len(article_ids), message
+        if done % IMPORT_BATCH == 0:
+            flush()
+    flush()
+
+
+def keep_resources(
+    storage: Storage, clean_html: str, page: SourcePage
+) -> tuple[str, dict[str, tuple[str, int, str]]]:
+    """Stores the images the article shows; points their src at the stored copy.
+
+    Images that were not saved with the page are removed: the reader never
+    fetches anything from the network.
+
+    Returns:
+        The html with ``src="resource:<sha256>"``, and sha256 -> (media type,
+        size, reference as written in the page).
+    """
+    kept: dict[str, tuple[str, int, str]] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = _IMG_SRC.search(tag)
+        if src is None:
+            return ""
+        ref = html_lib.unescape(src.group(3)).strip()
+        resource = page.find_resource(ref) if ref else None
+        if resource is None:
+            return ""
+        sha = sha256_of(resource.data)
+        originals.keep_original(storage, resource.data, sha)
+        kept[sha] = (resource.media_type, len(resource.data), ref)
+        return _IMG_SRC.sub(
+            lambda m: f"{m.group(1)}{m.group(2)}{RESOURCE_SCHEME}{sha}{m.group(2)}", tag, 1
+        )
+
+    return _IMG_TAG.sub(replace, clean_html), kept
 
 
 def _media_type(fmt: str) -> str:

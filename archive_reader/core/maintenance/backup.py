@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archive_reader.core.db import maintenance as queries
-from archive_reader.core.db.storage import DATABASE_NAME, ORIGINALS_DIR, SCHEMA_VERSION
+from archive_reader.core.db.schema import SCHEMA_VERSION
+from archive_reader.core.db.storage import DATABASE_NAME, ORIGINALS_DIR
 from archive_reader.core.errors import LibraryError
 from archive_reader.core.library import LibraryHandle
 from archive_reader.core.maintenance.files import HashMismatch, copy_verified

@@ -35,6 +35,9 @@ from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import IndexWriter, LockError
 
+from archive_reader.core.db import index_queue
+from archive_reader.core.db.index_queue import IndexRow
+from archive_reader.core.db.storage import Storage
 from archive_reader.core.errors import LibraryError
 from archive_reader.core.search.analysis import base_language, fold, names, terms, whole_name
 
@@ -138,27 +141,27 @@ def day_to_date(number: int) -> date:
     return date.fromordinal(number + _EPOCH)
 
 
-def document(row: dict[str, object]) -> dict[str, object]:
-    """The index document for an article row from :meth:`Storage.index_rows`."""
-    language = str(row.get("language") or "")
-    published = day_number(row.get("published"))
-    saved = day_number(row.get("imported_at"))
-    title = terms(str(row.get("title") or ""), language)
-    body = terms(str(row.get("text") or ""), language)
+def document(row: IndexRow) -> dict[str, object]:
+    """The index document for an article row from :func:`index_queue.index_rows`."""
+    language = row.language or ""
+    published = day_number(row.published)
+    saved = day_number(row.imported_at)
+    title = terms(row.title, language)
+    body = terms(row.text, language)
     # A gap between the parts keeps a phrase from spanning title and body.
     text = [*title, _GAP, *title, _GAP, *body]
     return {
-        "id": row["id"],
+        "id": row.id,
         "text": text,
         "title": title,
-        "site": names(row.get("site_name")),  # type: ignore[arg-type]
-        "author": names(row.get("author")),  # type: ignore[arg-type]
-        "site_name": [whole_name(row.get("site_name"))],  # type: ignore[arg-type]
-        "author_name": [whole_name(row.get("author"))],  # type: ignore[arg-type]
-        "note": terms(str(row.get("notes") or ""), language),
-        "tag": [fold(tag.strip()) for tag in row.get("tags") or [] if tag.strip()],  # type: ignore[attr-defined]
-        "entity": [str(entity) for entity in row.get("entities") or []],  # type: ignore[attr-defined]
-        "label": [fold(label.strip()) for label in row.get("labels") or []],  # type: ignore[attr-defined]
+        "site": names(row.site_name),
+        "author": names(row.author),
+        "site_name": [whole_name(row.site_name)],
+        "author_name": [whole_name(row.author)],
+        "note": terms(row.notes, language),
+        "tag": [fold(tag.strip()) for tag in row.tags if tag.strip()],
+        "entity": [str(entity) for entity in row.entities],
+        "label": [fold(label.strip()) for label in row.labels],
         "lang": base_language(language) or "und",
         "date": published if published is not None else NO_DATE,
         "saved": saved if saved is not None else NO_DATE,
@@ -340,7 +343,7 @@ class SearchIndex:
                 " program (is Archive Reader running elsewhere on this library?)"
             ) from error
 
-    def apply(self, rows: Iterable[dict[str, object]], deleted: Iterable[int] = ()) -> None:
+    def apply(self, rows: Iterable[IndexRow], deleted: Iterable[int] = ()) -> None:
         """Writes these articles' documents and removes deleted ones, in one commit."""
         writer = self._writer()
         try:
@@ -369,7 +372,7 @@ class SearchIndex:
                 del writer
             raise failure
 
-    def rebuild(self, batches: Iterable[list[dict[str, object]]], total: int) -> Iterator[int]:
+    def rebuild(self, batches: Iterable[list[IndexRow]], total: int) -> Iterator[int]:
         """Replaces the whole index with these documents; yields the count written.
 
         Large rebuilds use one writer process per core (Whoosh's multiprocess
@@ -405,3 +408,40 @@ class SearchIndex:
     def close(self) -> None:
         """Closes the index."""
         self._index.close()
+
+
+def write_queued(index: SearchIndex, storage: Storage, batch: int = 200) -> None:
+    """Writes the index entries the database has queued, then forgets their queue rows.
+
+    A queue row is deleted only after the index committed its entry, and only
+    if it was not marked again meanwhile (that one stays, for the next call).
+    Called under the library's lock.
+
+    Args:
+        index: The library's index.
+        storage: The library's database.
+        batch: Entries written per index commit.
+    """
+    db = storage.db
+    done: set[tuple[int, str]] = set()
+    while marks := [m for m in index_queue.pending_marks(db, batch) if m not in done]:
+        pending = [article_id for article_id, _ in marks]
+        rows = index_queue.index_rows(db, pending)
+        present = {row.id for row in rows}
+        index.apply(rows, [article_id for article_id in pending if article_id not in present])
+        with storage.transaction():
+            index_queue.clear_marks(db, marks)
+        done.update(marks)
+
+
+def rebuild_from(
+    index: SearchIndex, storage: Storage, total: int, batch: int = 200
+) -> Iterator[int]:
+    """Rebuilds the whole index from the database; yields the count written.
+
+    The queue is emptied afterwards: the new index holds every article.
+    Called under the library's lock.
+    """
+    yield from index.rebuild(index_queue.iter_index_rows(storage.db, batch), total)
+    with storage.transaction():
+        index_queue.clear_pending(storage.db, storage.pending_index(limit=-1))

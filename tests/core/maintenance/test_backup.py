@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.db.storage import DATABASE_NAME, MIGRATIONS, Storage
+from archive_reader.core.db.schema import MIGRATIONS
+from archive_reader.core.db.storage import DATABASE_NAME, Storage
 from archive_reader.core.errors import LibraryError
 from archive_reader.core.maintenance.backup import restore_library
 

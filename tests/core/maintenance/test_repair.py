@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from archive_reader.core.archive import Archive
+from archive_reader.core.db.index_queue import index_rows
 from archive_reader.core.search.index import document
 from tests.crashkit import make_pages
 
@@ -12,7 +13,7 @@ from tests.crashkit import make_pages
 def test_index_entries_missing_extra_and_twice_are_found_and_repaired(library: Path) -> None:
     with Archive.open(library) as archive:
         index = archive._index
-        rows = archive._handle.storage.index_rows([1, 2])
+        rows = index_rows(archive._handle.storage.db, [1, 2])
         writer = index.index.writer()
         writer.add_document(**document(rows[0]))  # article 1 twice
         writer.delete_by_term("id", 2)  # article 2 missing
