@@ -47,7 +47,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from archive_reader.core.annotations.highlights import DEFAULT_LABELS, PALETTE, Annotation, Label
-from archive_reader.core.entities.catalog import Mention
+from archive_reader.core.entities.models import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.export.exporter import ExportArticle, citation
 from archive_reader.core.models import Article
