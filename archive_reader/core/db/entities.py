@@ -293,6 +293,22 @@ def delete_aliases_of(db: sqlite_utils.Database, entity_id: int) -> None:
     db.execute("DELETE FROM aliases WHERE entity_id = ?", [entity_id])
 
 
+def match_signature(db: sqlite_utils.Database) -> str:
+    """A text that changes whenever :func:`match_forms` would return other forms.
+
+    Built by SQLite in one row, so that checking whether a cached automaton
+    is still right costs no Python object per alias.
+    """
+    row = db.execute(
+        "SELECT group_concat(entity_id || ' ' || case_sensitive || ' ' || text, char(31)) FROM"
+        " (SELECT entity_id, text, case_sensitive FROM aliases"
+        " UNION ALL SELECT e.id, e.name, -1 FROM entities e WHERE NOT EXISTS"
+        " (SELECT 1 FROM aliases a WHERE a.entity_id = e.id AND a.text = e.name)"
+        " ORDER BY 1, 2, 3)"
+    ).fetchone()
+    return str(row[0] or "")
+
+
 def match_forms(db: sqlite_utils.Database) -> list[MatchForm]:
     """Every form the scanner matches, by entity, text and rule.
 

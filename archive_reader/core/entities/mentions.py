@@ -46,7 +46,7 @@ class Mentions:
     def __init__(self, handle: LibraryHandle) -> None:
         self._handle = handle
         self._db = handle.storage.db
-        self._matcher_cache: tuple[int, Matcher] | None = None
+        self._matcher_cache: tuple[str, Matcher] | None = None
 
     # Finding
 
@@ -118,9 +118,9 @@ class Mentions:
 
     def _matcher(self) -> Matcher:
         """The automaton of every alias, rebuilt when the aliases changed."""
-        forms = entity_rows.match_forms(self._db)
-        signature = hash(tuple(forms))
+        signature = entity_rows.match_signature(self._db)
         if self._matcher_cache is None or self._matcher_cache[0] != signature:
+            forms = entity_rows.match_forms(self._db)
             aliases = [
                 (
                     form.entity_id,
