@@ -10,9 +10,13 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from archive_reader.core.annotations.highlights import Annotation, Annotations
+from archive_reader.core.annotations.models import Annotation
 from archive_reader.core.archive import Archive
+
+if TYPE_CHECKING:
+    from archive_reader.core.annotations.highlights import Annotations
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -147,7 +151,7 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     """
     if args.command not in COMMANDS:
         return None
-    manager = _manager(archive)
+    manager = archive.annotations
     if args.command == "annotate":
         return _annotate(manager, args)
     if args.command == "annotations":
@@ -188,13 +192,6 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     return _label(manager, args)
 
 
-def _manager(archive: Archive) -> Annotations:
-    found = getattr(archive, "annotations", None)
-    if isinstance(found, Annotations):
-        return found
-    return Annotations(archive._handle)
-
-
 def _annotate(manager: Annotations, args: argparse.Namespace) -> int:
     if args.quote is not None:
         annotation = manager.add(
@@ -225,17 +222,18 @@ def _annotation(manager: Annotations, args: argparse.Namespace) -> int:
         print(f"Deleted annotation {deleted.id} of article {deleted.article_id}: {deleted.quote!r}")
         return EXIT_OK
     if action == "edit":
-        label: object = None if args.no_label else args.label
-        changes: dict[str, object] = {}
         if args.no_label or args.label is not None:
-            changes["label"] = label
-        annotation = manager.edit(
-            args.annotation_id,
-            note=args.note,
-            add_tags=args.tag,
-            remove_tags=args.untag,
-            **changes,  # type: ignore[arg-type]
-        )
+            annotation = manager.edit(
+                args.annotation_id,
+                label=None if args.no_label else args.label,
+                note=args.note,
+                add_tags=args.tag,
+                remove_tags=args.untag,
+            )
+        else:
+            annotation = manager.edit(
+                args.annotation_id, note=args.note, add_tags=args.tag, remove_tags=args.untag
+            )
     else:
         annotation = manager.get(args.annotation_id)
     if args.json:

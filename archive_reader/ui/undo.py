@@ -28,7 +28,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from archive_reader.core.annotations.highlights import Annotation
+from archive_reader.core.annotations.models import Annotation
 from archive_reader.core.entities.models import Entity, Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.search.analysis import fold

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QTextCursor,
 )
 
-from archive_reader.core.annotations.highlights import Annotation
+from archive_reader.core.annotations.models import Annotation
 from archive_reader.core.archive import Archive
 from archive_reader.ui.widgets import reader as reader_module
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog

@@ -46,7 +46,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from archive_reader.core.annotations.highlights import DEFAULT_LABELS, PALETTE, Annotation, Label
+from archive_reader.core.annotations.labels import DEFAULT_LABELS, PALETTE
+from archive_reader.core.annotations.models import Annotation, Label
 from archive_reader.core.entities.models import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.export.exporter import ExportArticle, citation

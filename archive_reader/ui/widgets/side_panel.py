@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_reader.core.annotations.highlights import Annotation
+from archive_reader.core.annotations.models import Annotation
 from archive_reader.core.entities.models import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import undo

@@ -1,143 +1,23 @@
-"""Highlights, labels, tags and notes; re-anchoring after re-extraction (with property tests)."""
+"""Highlights: creating, editing, deleting, listing; re-anchoring after re-extraction."""
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive_reader import Archive
-from archive_reader.cli.annotations import add_parsers, run
-from archive_reader.core.annotations.anchoring import (
-    CONTEXT,
-    InvalidAnchor,
-    QuoteNotFound,
-    find_quote,
-    locate,
-)
-from archive_reader.core.annotations.highlights import (
-    DEFAULT_LABELS,
-    PALETTE,
-    AnnotationNotFound,
-    Annotations,
-    LabelError,
-    TagError,
-)
+from archive_reader.core.annotations.anchoring import CONTEXT, InvalidAnchor, QuoteNotFound
+from archive_reader.core.annotations.highlights import Annotations
+from archive_reader.core.annotations.models import AnnotationNotFound, TagError
 from archive_reader.core.errors import ArticleNotFound
-
-PARAGRAPHS = [
-    "Meta said on Tuesday that it had removed a network of accounts tied to TV-Novosti, the"
-    " parent company of RT, for covert influence operations on its platforms.",
-    "The company stated that the accounts had posed as independent news outlets and had spent"
-    " about 40,000 dollars on advertising before they were taken down.",
-    "Researchers who studied the network said the first public attribution came months after"
-    " the accounts were set up, which limited what could be learned about their reach.",
-]
-
-
-def page(title: str, paragraphs: list[str]) -> str:
-    body = "".join(f"<p>{text}</p>" for text in paragraphs)
-    return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        f"</head><body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}"
-        "</article><footer>Copyright The Courier.</footer></body></html>"
-    )
-
-
-def import_page(archive: Archive, folder: Path, name: str, paragraphs: list[str]) -> int:
-    path = folder / f"{name}.html"
-    path.write_text(page(f"{name.title()} report on influence networks", paragraphs), "utf-8")
-    (result,) = archive.import_paths([path])
-    assert result.article_id is not None, result
-    return result.article_id
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    opened = Archive.open(tmp_path / "library")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def article(archive: Archive, tmp_path: Path) -> int:
-    return import_page(archive, tmp_path, "first", PARAGRAPHS)
-
-
-@pytest.fixture
-def notes(archive: Archive) -> Annotations:
-    return Annotations(archive._handle)
-
-
-def found_ids(archive: Archive, query: str) -> list[int]:
-    return [hit.article_id for hit in archive.search(query)]
-
-
-def test_search_sees_a_removal_without_reopening(
-    archive: Archive, notes: Annotations, article: int
-) -> None:
-    notes.tag(article, "first")
-    assert [hit.article_id for hit in archive.search("tag:first")] == [article]
-    notes.untag(article, "first")
-    assert [hit.article_id for hit in archive.search("tag:first")] == []
-
-
-def set_text(archive: Archive, article_id: int, text: str) -> None:
-    """What a re-extraction does to the database (without the re-extraction itself)."""
-    with archive._handle.lock, archive._handle.storage.transaction():
-        archive._handle.storage.db.execute(
-            "UPDATE articles SET text = ? WHERE id = ?", [text, article_id]
-        )
-
-
-# Labels
-
-
-def test_labels_get_palette_colours_in_order(notes: Annotations) -> None:
-    claim = notes.add_label("claim")
-    evidence = notes.add_label("Evidence", "#00aa00")
-    third = notes.add_label("attribution")
-    assert (claim.position, claim.color) == (1, PALETTE[0])
-    assert (evidence.position, evidence.color) == (2, "#00AA00")
-    assert third.color == PALETTE[1]
-    assert [label.name for label in notes.labels()] == ["claim", "Evidence", "attribution"]
-    with pytest.raises(LabelError, match="already a label"):
-        notes.add_label("EVIDENCE")
-    with pytest.raises(LabelError, match="#RRGGBB"):
-        notes.add_label("other", "green")
-    with pytest.raises(LabelError, match="needs a name"):
-        notes.add_label("  ")
-
-
-def test_default_labels_only_when_none_exist(notes: Annotations) -> None:
-    assert [label.name for label in notes.ensure_default_labels()] == list(DEFAULT_LABELS)
-    assert len(notes.ensure_default_labels()) == len(DEFAULT_LABELS)
-
-
-def test_label_rename_and_delete_keep_highlights(
-    archive: Archive, notes: Annotations, article: int
-) -> None:
-    annotation = notes.add(article, quote="removed a network", label="claim")
-    assert found_ids(archive, "label:claim") == [article]
-    notes.edit_label("claim", new_name="assertion", color="#123456")
-    assert notes.get(annotation.id).label == "assertion"
-    assert notes.get(annotation.id).color == "#123456"
-    assert found_ids(archive, "label:assertion") == [article]
-    assert found_ids(archive, "label:claim") == []
-    deleted = notes.delete_label("ASSERTION")
-    assert deleted.name == "assertion"
-    assert notes.get(annotation.id).label is None
-    assert found_ids(archive, "label:assertion") == []
-    with pytest.raises(LabelError, match="no label"):
-        notes.edit_label("assertion", color="#000000")
-
+from tests.core.annotations.pages import PARAGRAPHS, found_ids, import_page, set_text
+from tests.core.annotations.test_anchoring import texts
 
 # Creating highlights
 
@@ -194,22 +74,6 @@ def test_absent_quote_names_the_article(notes: Annotations, article: int) -> Non
         notes.add(article, quote="the accounts", occurrence=3)
 
 
-def test_find_quote_maps_loose_matches_back_to_the_text() -> None:
-    text = "Un   Été\n\nà PARIS, l’an dernier."
-    start, end = find_quote(text, "un été à paris, l'an")
-    assert text[start:end] == "Un   Été\n\nà PARIS, l’an"
-
-
-def test_label_is_created_on_first_use(notes: Annotations, article: int) -> None:
-    notes.add_label("claim")
-    annotation = notes.add(article, quote="Meta said", label="Evidence")
-    assert annotation.label == "Evidence"
-    assert annotation.color == PALETTE[1]
-    again = notes.add(article, quote="Tuesday", label="evidence")
-    assert again.label == "Evidence"
-    assert len(notes.labels()) == 2
-
-
 # Editing, deleting, restoring
 
 
@@ -251,43 +115,6 @@ def test_delete_returns_what_restore_puts_back(
     assert found_ids(archive, "note:why") == [article]
     with pytest.raises(AnnotationNotFound):
         notes.delete(99999)
-
-
-# Tags and notes, searchable at once
-
-
-def test_article_tags_are_trimmed_case_insensitive_and_searchable(
-    archive: Archive, notes: Annotations, article: int, tmp_path: Path
-) -> None:
-    other = import_page(archive, tmp_path, "second", PARAGRAPHS[1:])
-    assert notes.tag(article, " Influence ops ", "meta") == ["Influence ops", "meta"]
-    assert notes.tag(other, "influence OPS") == ["Influence ops"]
-    assert sorted(found_ids(archive, 'tag:"influence ops"')) == sorted([article, other])
-    assert found_ids(archive, "tag:meta") == [article]
-    counts = {tag.name: (tag.articles, tag.annotations) for tag in notes.tags()}
-    assert counts == {"Influence ops": (2, 0), "meta": (1, 0)}
-    assert notes.untag(article, "META", "never") == ["meta"]
-    assert found_ids(archive, "tag:meta") == []
-    assert notes.article_tags(article) == ["Influence ops"]
-    with pytest.raises(TagError):
-        notes.tag(article, "")
-    with pytest.raises(ArticleNotFound):
-        notes.tag(4242, "x")
-
-
-def test_highlight_notes_tags_and_article_notes_are_searchable(
-    archive: Archive, notes: Annotations, article: int, tmp_path: Path
-) -> None:
-    other = import_page(archive, tmp_path, "second", PARAGRAPHS[1:])
-    notes.add(article, quote="Meta said", note="first public attribution", tags=["evidence"])
-    assert found_ids(archive, "note:attribution") == [article]
-    assert found_ids(archive, "tag:evidence") == [article]
-    notes.set_note(other, "Check the advertising figure against the transparency report.")
-    assert notes.note(other).startswith("Check")
-    assert found_ids(archive, "note:transparency") == [other]
-    notes.set_note(other, "")
-    assert found_ids(archive, "note:transparency") == []
-    assert archive.get(other).note == ""
 
 
 # Listing across the library
@@ -379,187 +206,6 @@ def test_reanchor_inside_the_callers_transaction_rolls_back_with_it(
     assert archive.get(article).text == old
 
 
-# Property tests of placing a quote again
-
-WORDS = tuple(
-    [
-        "meta",
-        "tiktok",
-        "network",
-        "account",
-        "accounts",
-        "removed",
-        "said",
-        "company",
-        "report",
-        "state",
-        "media",
-        "influence",
-        "operation",
-        "election",
-        "the",
-        "of",
-        "and",
-        "a",
-        "to",
-        "in",
-        "was",
-        "for",
-        "on",
-        "RT",
-        "Sputnik",
-        "Novosti",
-        "attribution",
-        "evidence",
-        "claim",
-        "researchers",
-        "platform",
-        "fake",
-        "2023",
-        "2024",
-        "posts",
-        "pages,",
-        "ads.",
-        "coordinated",
-        "inauthentic",
-    ]
-)
-
-
-@st.composite
-def texts(draw: st.DrawFn, min_words: int = 12) -> str:
-    words = draw(st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=120))
-    return " ".join(words)
-
-
-@st.composite
-def highlighted(draw: st.DrawFn, min_length: int = 1) -> tuple[str, int, int]:
-    """A text and a highlighted span of it whose quote occurs once."""
-    text = draw(texts())
-    start = draw(st.integers(0, len(text) - min_length))
-    end = draw(st.integers(start + min_length, min(len(text), start + 120)))
-    assume(text[start:end].strip() == text[start:end])
-    assume(occurs(text, text[start:end]) == 1)
-    return text, start, end
-
-
-def occurs(text: str, part: str) -> int:
-    """How many times ``part`` occurs in ``text``, overlaps counted."""
-    return sum(text.startswith(part, i) for i in range(len(text)))
-
-
-def anchor(text: str, start: int, end: int) -> tuple[str, str, str]:
-    return text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
-
-
-FAST = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-
-
-@FAST
-@given(highlighted())
-def test_property_unchanged_text_keeps_every_anchor(case: tuple[str, int, int]) -> None:
-    text, start, end = case
-    placed = locate(text, *anchor(text, start, end), start, text)
-    assert placed is not None
-    assert (placed.start, placed.end, placed.kind) == (start, end, "kept")
-
-
-def edit_around(
-    text: str, start: int, end: int, data: st.DataObject, margin: int = 0
-) -> tuple[str, int]:
-    """The text with deletions and insertions before and after a span, and its shift.
-
-    Edits keep ``margin`` characters on each side of the span untouched; with a
-    margin, where that reaches the text's start or end, nothing is added there
-    either (the end of the text is then part of the context).
-    """
-    low, high = max(0, start - margin), min(len(text), end + margin)
-    before = data.draw(st.integers(0, low), label="cut before at")
-    before_len = data.draw(st.integers(0, low - before), label="delete before")
-    after = data.draw(st.integers(high, len(text)), label="cut after at")
-    after_len = data.draw(st.integers(0, len(text) - after), label="delete after")
-    inserted_before = data.draw(texts(min_words=0), label="insert before")
-    inserted_after = data.draw(texts(min_words=0), label="insert after")
-    if margin and low == 0:
-        inserted_before = ""
-    if margin and high == len(text):
-        inserted_after = ""
-    new = (
-        text[:before]
-        + inserted_before
-        + text[before + before_len : after]
-        + inserted_after
-        + text[after + after_len :]
-    )
-    return new, len(inserted_before) - before_len
-
-
-@FAST
-@given(highlighted(min_length=8), st.data())
-def test_property_edits_outside_the_span_shift_it(
-    case: tuple[str, int, int], data: st.DataObject
-) -> None:
-    # Any edit outside the span, even one that replaces all of its context:
-    # a quote of 8 characters or more that occurs once is found on its own.
-    text, start, end = case
-    new, shift = edit_around(text, start, end, data)
-    quote = text[start:end]
-    assume(occurs(new, quote) == 1)
-    placed = locate(new, *anchor(text, start, end), start, text)
-    assert placed is not None
-    assert (placed.start, placed.end) == (start + shift, end + shift)
-
-
-@FAST
-@given(highlighted(), st.data())
-def test_property_edits_beyond_the_context_shift_even_short_quotes(
-    case: tuple[str, int, int], data: st.DataObject
-) -> None:
-    # A short quote (a single word) needs its context: edits that leave the
-    # 32 characters around it alone move it, even when it occurs many times.
-    text, start, end = case
-    new, shift = edit_around(text, start, end, data, margin=CONTEXT)
-    quote, prefix, suffix = anchor(text, start, end)
-    # Unless an insertion copied the quote with all its context: then either is right.
-    assume(occurs(new, prefix + quote + suffix) == 1)
-    placed = locate(new, *anchor(text, start, end), start, text)
-    assert placed is not None
-    assert (placed.start, placed.end) == (start + shift, end + shift)
-
-
-@FAST
-@given(highlighted(min_length=30), st.data())
-def test_property_one_changed_character_is_placed_near_or_orphaned(
-    case: tuple[str, int, int], data: st.DataObject
-) -> None:
-    text, start, end = case
-    at = data.draw(st.integers(start + 1, end - 2), label="changed at")
-    replacement = data.draw(st.sampled_from("xyzQ#"), label="by")
-    assume(text[at] != replacement)
-    new = text[:at] + replacement + text[at + 1 :]
-    placed = locate(new, *anchor(text, start, end), start, text)
-    if placed is None:
-        return  # orphaned: allowed, the row is kept (see the database test)
-    # Never attached to an unrelated place: it overlaps the true span, nearly exactly.
-    assert abs(placed.start - start) <= 2 and abs(placed.end - end) <= 2
-    assert placed.kind == "fuzzy"
-
-
-@FAST
-@given(highlighted(min_length=3))
-def test_property_a_removed_quote_is_orphaned(case: tuple[str, int, int]) -> None:
-    text, start, end = case
-    new = text[:start] + text[end:]
-    quote = text[start:end]
-    assume(quote not in new)
-    # A long quote might still match approximately what now stands there; a
-    # removed quote that is nearly repeated nearby is not "removed".
-    from rapidfuzz import fuzz
-
-    assume(fuzz.partial_ratio(quote, new) < 80)
-    assert locate(new, *anchor(text, start, end), start, text) is None
-
-
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archive, int]]:
     """One library for the property tests that go through the database."""
@@ -611,58 +257,6 @@ def test_property_reanchoring_never_drops_a_highlight(
     if new == old:
         assert not report.orphaned
         assert all((x.start, x.end) == (after[x.id].start, after[x.id].end) for x in made)
-
-
-# Command line
-
-
-def parse(argv: list[str]) -> argparse.Namespace:
-    library = argparse.ArgumentParser(add_help=False)
-    library.add_argument("--library", default=argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(prog="archive-reader", parents=[library])
-    commands = parser.add_subparsers(dest="command")
-    add_parsers(commands, library)
-    return parser.parse_args(argv)
-
-
-def test_cli_annotate_list_edit_delete(
-    archive: Archive, article: int, capsys: pytest.CaptureFixture[str]
-) -> None:
-    argv = ["annotate", str(article), "--quote", "meta said", "--label", "claim"]
-    assert run(archive, parse([*argv, "--note", "first", "--tag", "attribution", "--json"])) == 0
-    made = json.loads(capsys.readouterr().out)
-    assert (made["quote"], made["label"], made["tags"]) == ("Meta said", "claim", ["attribution"])
-    assert run(archive, parse(["annotations", "--tag", "attribution", "--json"])) == 0
-    assert [x["id"] for x in json.loads(capsys.readouterr().out)] == [made["id"]]
-    assert run(archive, parse(["annotations", str(article)])) == 0
-    assert "“Meta said”" in capsys.readouterr().out
-    edit = ["annotation", "edit", str(made["id"]), "--no-label", "--untag", "attribution"]
-    assert run(archive, parse([*edit, "--json"])) == 0
-    edited = json.loads(capsys.readouterr().out)
-    assert (edited["label"], edited["tags"], edited["note"]) == (None, [], "first")
-    assert run(archive, parse(["annotation", "delete", str(made["id"])])) == 0
-    assert run(archive, parse(["annotations", "--orphaned"])) == 0
-    assert "No highlights match." in capsys.readouterr().out
-
-
-def test_cli_tags_notes_labels(
-    archive: Archive, article: int, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(archive, parse(["tag", str(article), "meta", "ops"])) == 0
-    assert run(archive, parse(["untag", str(article), "ops"])) == 0
-    assert run(archive, parse(["tags", "--json"])) == 0
-    out = capsys.readouterr().out
-    assert json.loads(out[out.index("[") :]) == [{"name": "meta", "articles": 1, "annotations": 0}]
-    assert run(archive, parse(["note", str(article), "read again"])) == 0
-    assert found_ids(archive, "note:again") == [article]
-    assert run(archive, parse(["label", "add", "claim", "--color", "#ff0000"])) == 0
-    assert run(archive, parse(["label", "list", "--json"])) == 0
-    out = capsys.readouterr().out
-    labels = json.loads(out[out.index("[") :])
-    assert labels == [{"id": 1, "name": "claim", "color": "#FF0000", "position": 1}]
-    assert run(archive, parse(["note", str(article), "x", "--clear"])) == 2
-    other = argparse.Namespace(command="import")
-    assert run(archive, other) is None
 
 
 def test_reextraction_places_highlights_again(archive: Archive, tmp_path: Path) -> None:

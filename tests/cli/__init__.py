@@ -1,0 +1,1 @@
+"""Tests of archive_reader.cli."""
