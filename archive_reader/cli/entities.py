@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.entities.catalog import Entity, EntityCatalog
+from archive_reader.core.entities.models import Entity
+
+if TYPE_CHECKING:
+    from archive_reader.core.entities.catalog import EntityCatalog
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -143,9 +147,8 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     """Runs an ``entity`` command; None when the command is not one of ours."""
     if getattr(args, "command", None) != "entity":
         return None
-    catalog = EntityCatalog(archive._handle)
     handler = _HANDLERS[args.entity_action]
-    return handler(catalog, args)
+    return handler(archive.entities, args)
 
 
 def _print_json(data: object) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from archive_reader.core.annotations.models import Annotation
-from archive_reader.core.entities.catalog import Entity, Mention
+from archive_reader.core.entities.models import Entity, Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.search.analysis import fold
 from archive_reader.ui import messages

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QUndoStack
 
-from archive_reader.core.entities.catalog import EntityNotFound
+from archive_reader.core.entities.models import EntityNotFound
 from archive_reader.ui import messages, undo
 from archive_reader.ui.widgets import entity_view
 from archive_reader.ui.widgets.entity_view import EntityView, RowRole, passage_html
@@ -103,7 +103,7 @@ def test_filters_narrow_the_cooccurrences(view, library) -> None:
 
 
 def test_names_are_bold_with_their_case_rules() -> None:
-    from archive_reader.core.entities.catalog import Alias, Entity
+    from archive_reader.core.entities.models import Alias, Entity
 
     rt = Entity(1, "RT", "organisation", "", "", [Alias(1, 1, "RT", True)])
     meta = Entity(2, "Meta", "organisation", "", "", [Alias(2, 2, "Meta", False)])

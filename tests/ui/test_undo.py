@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from archive_reader import Archive
-from archive_reader.core.entities.catalog import EntityNotFound
+from archive_reader.core.entities.models import EntityNotFound
 from archive_reader.ui import messages, undo
 
 FILLER = (

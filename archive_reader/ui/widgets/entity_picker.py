@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_reader.core.entities.catalog import Entity
+from archive_reader.core.entities.models import Entity
 from archive_reader.core.search.analysis import fold
 
 

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_reader.core.entities.catalog import Cooccurrence, Entity, EntityArticle
+from archive_reader.core.entities.models import Cooccurrence, Entity, EntityArticle
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import messages, undo
 from archive_reader.ui.models.articles import JobRunner, start_on_pool

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from archive_reader.core.annotations.labels import DEFAULT_LABELS, PALETTE
 from archive_reader.core.annotations.models import Annotation, Label
-from archive_reader.core.entities.catalog import Mention
+from archive_reader.core.entities.models import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.export.citations import citation
 from archive_reader.core.export.selection import ExportArticle

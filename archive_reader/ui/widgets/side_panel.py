@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_reader.core.annotations.models import Annotation
-from archive_reader.core.entities.catalog import Mention
+from archive_reader.core.entities.models import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import undo
 from archive_reader.ui.models.articles import JobRunner, start_on_pool
