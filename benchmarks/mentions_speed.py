@@ -34,16 +34,18 @@ import search_corpus  # noqa: E402
 from archive_reader import Archive  # noqa: E402
 from archive_reader.core.db.articles import NewArticle, insert_article  # noqa: E402
 from archive_reader.core.db.originals import keep_original, record_original  # noqa: E402
-from archive_reader.core.db.storage import sha256_of  # noqa: E402
+from archive_reader.core.db.storage import Storage, sha256_of  # noqa: E402
 from archive_reader.core.entities.catalog import EntityCatalog  # noqa: E402
 from archive_reader.core.library import LibraryHandle  # noqa: E402
 
 GOAL_SCAN_SECONDS = 30.0
 
 
-def _load_articles(archive: Archive, count: int, seed: int) -> dict[int, set[str]]:
-    """Writes the synthetic articles into the database; returns id -> entity names in it."""
-    storage = archive._storage  # the benchmark fills the database directly, without extraction
+def _load_articles(storage: Storage, count: int, seed: int) -> dict[int, set[str]]:
+    """Writes the synthetic articles into the database; returns id -> entity names in it.
+
+    The benchmark fills the database directly, without extraction.
+    """
     original = b"synthetic corpus " + str(seed).encode()
     original_sha = sha256_of(original)
     keep_original(storage, original, original_sha)
@@ -100,21 +102,23 @@ def main() -> int:
     library = folder / "library"
     shutil.rmtree(library, ignore_errors=True)
 
-    with Archive.open(library) as archive:
+    Archive.open(library).close()  # a new, empty library
+    storage = Storage(library)
+    try:
         started = time.perf_counter()
-        expected = _load_articles(archive, args.count, args.seed)
-        words = archive._storage.db.execute("SELECT sum(word_count) FROM articles").fetchone()[0]
+        expected = _load_articles(storage, args.count, args.seed)
+        words = storage.db.execute("SELECT sum(word_count) FROM articles").fetchone()[0]
         print(
             f"loaded {len(expected)} articles ({words / len(expected):.0f} words on average)"
             f" in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
         # A handle whose flush does nothing: the index is not part of this benchmark.
-        handle = LibraryHandle(archive._storage, threading.RLock(), lambda: None, library)
+        handle = LibraryHandle(storage, threading.RLock(), lambda: None, library)
         catalog = EntityCatalog(handle)
         specs = search_corpus.catalogue(args.seed)
-        db = archive._storage.db
-        with archive._storage.transaction():
+        db = storage.db
+        with storage.transaction():
             for spec in specs:
                 entity_id = db.execute(
                     "INSERT INTO entities (name, type, created_at) VALUES (?, ?, '')",
@@ -196,6 +200,8 @@ def main() -> int:
             f"suggestions per article: p50 {statistics.median(timings):.1f} ms,"
             f" max {max(timings):.1f} ms"
         )
+    finally:
+        storage.close()
     if args.folder is None:
         shutil.rmtree(folder, ignore_errors=True)
     verdict = "met" if first <= GOAL_SCAN_SECONDS else "NOT met"
