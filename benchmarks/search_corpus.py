@@ -57,7 +57,6 @@ QUERY_TYPES = (
     "prefix",
     "entity",
 )
-ENTITY_TYPES = ("person", "organisation", "place", "event")
 
 _SITES_PER_LANGUAGE = {"en": 140, "ru": 40, "de": 10, "pt": 10}
 _AUTHORS_PER_SITE = 10

@@ -761,23 +761,6 @@ def render_page(
     )
 
 
-def plain_text(blocks) -> str:
-    """The article text as the extractor should see it (for sanity checks)."""
-    import re
-
-    parts = []
-    for b in blocks:
-        if b[0] in ("p", "h2"):
-            parts.append(b[1])
-        elif b[0] == "quote":
-            parts += [b[1], b[2]]
-        elif b[0] in ("ul", "ol"):
-            parts += b[1]
-        elif b[0] == "fig":
-            parts.append(b[2])
-    return html.unescape(re.sub(r"<[^>]+>", "", " ".join(parts)))
-
-
 # --------------------------------------------------------------------------
 # Fictional outlets (all on reserved .example domains)
 # --------------------------------------------------------------------------

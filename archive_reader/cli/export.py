@@ -7,7 +7,7 @@ import json
 import sys
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.export.exporter import EXTENSIONS, FORMATS
+from archive_reader.core.export.exporter import FORMATS
 from archive_reader.core.export.selection import NothingToExport
 
 EXIT_OK = 0
@@ -109,8 +109,3 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
             f" as {report.format} to {where}."
         )
     return EXIT_OK
-
-
-def default_name(format: str) -> str:
-    """A file name for an export in ``format`` (``export.md``, ``export.bib``...)."""
-    return "export" + EXTENSIONS[format]

@@ -13,10 +13,6 @@ class ImportFailure(ArchiveError):
     """One file could not be imported; the message names the reason."""
 
 
-class NotAnArticle(ArchiveError):
-    """The file is a readable page, but holds no article to import."""
-
-
 class ArticleNotFound(ArchiveError):
     """No article with the requested id exists in the library."""
 

@@ -106,7 +106,6 @@ class Analysis:
         # Inline elements inside a paragraph that hold a picture.
         self.para_pictures: set[int] = set()
         self.hints: list[Tag] = []
-        self.total_text = 0
         # Metadata found on the way.
         self.metas: list[dict[str, Any]] = []
         self.links: list[dict[str, Any]] = []
@@ -282,7 +281,6 @@ class Analysis:
         llen[key] = links
         commas[key] = comma
         if tag.parent is None:
-            self.total_text = text
             return
         own = text - block_text
         if name in _PARAGRAPH_TAGS:

@@ -145,11 +145,6 @@ def terms(text: str, language: str | None) -> list[str]:
     return words
 
 
-def shingles(term_list: list[str]) -> list[str]:
-    """Pairs of neighbouring terms ("a b"), which answer phrase queries."""
-    return [f"{a} {b}" for a, b in zip(term_list, term_list[1:], strict=False)]
-
-
 def names(text: str | None) -> list[str]:
     """Words of a name (site, author, tag), folded but not stemmed."""
     if not text:

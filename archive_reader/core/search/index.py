@@ -136,11 +136,6 @@ def day_number(value: object) -> int | None:
     return None
 
 
-def day_to_date(number: int) -> date:
-    """The date of a day number."""
-    return date.fromordinal(number + _EPOCH)
-
-
 def document(row: IndexRow) -> dict[str, object]:
     """The index document for an article row from :func:`index_queue.index_rows`."""
     language = row.language or ""
