@@ -18,7 +18,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl, Signal
@@ -52,6 +52,7 @@ from archive_reader.core.errors import ArchiveError
 from archive_reader.core.export.exporter import ExportArticle, citation
 from archive_reader.core.models import Article
 from archive_reader.ui import messages, resources
+from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
 from archive_reader.ui.widgets.find_bar import FindBar
 
@@ -227,12 +228,6 @@ def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int]:
     return i + 1, j + 1
 
 
-class ResourceSource(Protocol):
-    """What the reader needs from an Archive (annotations, entities and originals are optional)."""
-
-    def resource(self, article_id: int, ref: str) -> tuple[bytes, str] | None: ...
-
-
 class ReaderView(QTextBrowser):
     """Shows an article: title, a meta line, then its clean HTML, with highlights and mentions.
 
@@ -278,7 +273,7 @@ class ReaderView(QTextBrowser):
     MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
     DEFAULT_FONT_SIZE = 13.0
 
-    def __init__(self, archive: ResourceSource, parent: QWidget | None = None) -> None:
+    def __init__(self, archive: ArchiveFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._archive = archive
         self._article: Article | None = None
@@ -498,8 +493,7 @@ class ReaderView(QTextBrowser):
         In a library without labels, the default ones: the core creates a label
         with the name the first time a highlight uses it.
         """
-        annotations = getattr(self._archive, "annotations", None)
-        found = annotations.labels() if annotations is not None else []
+        found = self._archive.annotations.labels()
         if found:
             return found
         return [
@@ -534,13 +528,9 @@ class ReaderView(QTextBrowser):
         """Reads the article's highlights, labels and mentions again and redraws them."""
         self._annotations, self._mentions = [], []
         if self._article is not None:
-            annotations = getattr(self._archive, "annotations", None)
-            entities = getattr(self._archive, "entities", None)
             try:
-                if annotations is not None:
-                    self._annotations = annotations.for_article(self._article.id)
-                if entities is not None:
-                    self._mentions = entities.mentions(article_id=self._article.id)
+                self._annotations = self._archive.annotations.for_article(self._article.id)
+                self._mentions = self._archive.entities.mentions(article_id=self._article.id)
             except ArchiveError as error:  # the article was deleted meanwhile
                 log.info("No marks for article %s: %s", self._article.id, error)
         self._build_marks()
@@ -581,9 +571,8 @@ class ReaderView(QTextBrowser):
         start, end = found
         self.select_text_range(start, end)
         self.entity_tag_requested.emit(start, end)
-        catalog = getattr(self._archive, "entities", None)
-        entities = catalog.entities() if catalog is not None else []
-        types = catalog.types() if catalog is not None else []
+        catalog = self._archive.entities
+        entities, types = catalog.entities(), catalog.types()
         if self.entity_picker is not None:
             self.entity_picker.deleteLater()
         dialog = EntityPickerDialog(
@@ -680,11 +669,10 @@ class ReaderView(QTextBrowser):
         folder and opened; it is never loaded inside the reader. Returns the copy.
         """
         article = self._article
-        original_path = getattr(self._archive, "original_path", None)
-        if article is None or original_path is None:
+        if article is None:
             return None
         try:
-            data = Path(original_path(article.id)).read_bytes()
+            data = Path(self._archive.original_path(article.id)).read_bytes()
         except ArchiveError as error:
             messages.show_error(self, "Cannot open the original", str(error))
             return None
@@ -815,11 +803,10 @@ class ReaderView(QTextBrowser):
         if article.url:
             url = html.escape(article.url, quote=True)
             parts.append(f'<a href="{url}">{url}</a>')
-        if getattr(self._archive, "original_path", None) is not None:
-            parts.append(
-                f'<a class="original" href="{_SHOW_ORIGINAL_HREF}" title="Opens the saved file'
-                ' in your default program">saved original</a>'
-            )
+        parts.append(
+            f'<a class="original" href="{_SHOW_ORIGINAL_HREF}" title="Opens the saved file'
+            ' in your default program">saved original</a>'
+        )
         meta = " · ".join(parts)
         meta_html = f'<p class="meta">{meta}</p>' if meta else ""
         if article.html.strip():
