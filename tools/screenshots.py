@@ -28,8 +28,8 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThreadPool  # noqa:
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from archive_reader.core.archive import Archive  # noqa: E402
-from archive_reader.ui.theme import apply_theme  # noqa: E402
 from archive_reader.ui.settings import Settings  # noqa: E402
+from archive_reader.ui.theme import apply_theme  # noqa: E402
 from archive_reader.ui.widgets.sidebar import SidebarKey  # noqa: E402
 
 SAMPLES = ROOT / "resources" / "samples"
