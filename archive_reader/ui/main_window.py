@@ -7,16 +7,11 @@ deleting articles, edits.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
     QModelIndex,
-    QObject,
-    QPoint,
     Qt,
     QThreadPool,
     QTimer,
@@ -29,41 +24,34 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
-    QKeyEvent,
-    QPalette,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QMenu,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from archive_reader.core.archive import Archive
-from archive_reader.core.errors import ArchiveError
 from archive_reader.core.models import LibraryOverview
 from archive_reader.ui import messages
 from archive_reader.ui.actions import WindowActions
 from archive_reader.ui.controllers.articles import ArticleController, human_size
 from archive_reader.ui.controllers.edits import EditController
 from archive_reader.ui.controllers.imports import ImportController
+from archive_reader.ui.controllers.library import LibraryController
 from archive_reader.ui.controllers.search import Facets, SearchController, SearchOutcome
-from archive_reader.ui.models.articles import ArticleRole, ArticleTableModel, SearchResultModel
+from archive_reader.ui.models.articles import ArticleRole, ArticleTableModel
 from archive_reader.ui.settings import Settings
 from archive_reader.ui.theme import apply_theme
+from archive_reader.ui.widgets.article_lists import ArticleLists, KeyboardPath
 from archive_reader.ui.widgets.article_table import ArticleTable
 from archive_reader.ui.widgets.entity_view import EntityView
 from archive_reader.ui.widgets.reader import ReaderView
-from archive_reader.ui.widgets.search_help import SearchHelpPopup
+from archive_reader.ui.widgets.search_bar import SearchBar
 from archive_reader.ui.widgets.search_panel import SearchPanel
 from archive_reader.ui.widgets.side_panel import SidePanel
 from archive_reader.ui.widgets.sidebar import ALL, LibrarySidebar, SidebarKey
@@ -73,22 +61,6 @@ from archive_reader.version import __version__
 if TYPE_CHECKING:
     from archive_reader.ui.dialogs.export_dialog import ExportDialog
 
-EMPTY_HINT = (
-    "No articles yet — File ▸ Import… or drop saved pages here.\n\n"
-    "Saved pages (.html, .mhtml, .warc, “Web page, complete”) are read offline.\n"
-    "To try the program on sample pages, start it with: archive-reader --demo"
-)
-
-
-def _empty_hint_html() -> str:
-    """EMPTY_HINT for a label: the command on one line, however narrow the list."""
-    text = html.escape(EMPTY_HINT).replace("\n", "<br>")
-    # Qt's rich text breaks lines at hyphens even inside <nobr>: non-breaking ones.
-    return text.replace("archive-reader --demo", "archive&#8209;reader&nbsp;&#8209;&#8209;demo")
-
-
-_IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
-_LIST_PAGE, _RESULTS_PAGE, _EMPTY_PAGE = range(3)
 _WORKER_WAIT_MS = 10_000
 
 
@@ -137,19 +109,9 @@ class MainWindow(QMainWindow):
         self.resize(1440, 860)
         self.setAcceptDrops(True)
 
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(
-            'Search — words, "phrases", title:…, date:2024 (F1: syntax)'
-        )
-        self.search_box.setToolTip("Search the library as you type (Ctrl+L); F1 shows the syntax")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAcceptDrops(False)  # dropped files import; they are not text
-        self._help_button = QToolButton()
-        self._help_button.setText("?")
-        self._help_button.setToolTip("Search syntax (F1)")
-        self._help_button.setAutoRaise(True)
-        self.search_help_popup = SearchHelpPopup(self)
-
+        self.search_bar = SearchBar()
+        self.search_box = self.search_bar.box
+        self.library_controller = LibraryController(self._archive.path, self._settings, self, self)
         self.search_controller = SearchController(
             self._archive, self.search_box, self._workers, self, self
         )
@@ -157,7 +119,6 @@ class MainWindow(QMainWindow):
         self.article_controller = ArticleController(
             self._archive, self._settings, self._workers, self, self
         )
-        self.edit_controller = EditController(self._archive, self.undo_stack, self, self)
 
         self.sidebar = LibrarySidebar()
         self.article_model = ArticleTableModel(self._archive, parent=self)
@@ -167,38 +128,18 @@ class MainWindow(QMainWindow):
         self.result_model = self.search_panel.result_model
         self.result_list = self.search_panel.result_list
 
-        self.empty_label = QLabel(_empty_hint_html())
-        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.empty_label.setContentsMargins(24, 24, 24, 24)
-        font = self.empty_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.empty_label.setFont(font)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-
-        self._left_stack = QStackedWidget()
-        self._left_stack.insertWidget(_LIST_PAGE, self.article_table)
-        self._left_stack.insertWidget(_RESULTS_PAGE, self.search_panel)
-        self._left_stack.insertWidget(_EMPTY_PAGE, self.empty_label)
-
-        search_row = QWidget()
-        search_layout = QVBoxLayout(search_row)
-        search_layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.search_box, 1)
-        row.addWidget(self._help_button)
-        search_layout.addLayout(row)
+        self.article_lists = ArticleLists(self.article_table, self.search_panel)
 
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(4, 6, 0, 0)
-        middle_layout.addWidget(search_row)
-        middle_layout.addWidget(self._left_stack, 1)
+        middle_layout.addWidget(self.search_bar)
+        middle_layout.addWidget(self.article_lists, 1)
 
         self.reader = ReaderView(self._archive)
+        self.edit_controller = EditController(
+            self._archive, self.undo_stack, self.reader, self, self
+        )
         self.entity_view = EntityView(self._archive, self.undo_stack)
         self._right_stack = QStackedWidget()
         self._right_stack.addWidget(self.reader)
@@ -227,14 +168,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.size_label)
         self.menu_actions = WindowActions(self, self.undo_stack, self.reader, self.article_table)
+        acts = self.menu_actions
+        self.article_table.context_actions = [
+            acts.tag_action,
+            acts.export_action,
+            None,
+            acts.delete_action,
+        ]
         self._update_recent_menu()
         self._update_selection_actions()
 
     def _connect_signals(self) -> None:
         acts = self.menu_actions
         for action, slot in (
-            (acts.import_files_action, self._on_import_files_action_triggered),
-            (acts.import_folder_action, self._on_import_folder_action_triggered),
+            (acts.import_files_action, self.import_controller.import_files),
+            (acts.import_folder_action, self.import_controller.import_folder),
             (acts.export_action, self._on_export_action_triggered),
             (acts.open_library_action, self._on_open_library_action_triggered),
             (acts.new_library_action, self._on_new_library_action_triggered),
@@ -243,22 +191,23 @@ class MainWindow(QMainWindow):
             (acts.delete_action, self._on_delete_action_triggered),
             (acts.select_all_action, self.article_table.selectAll),
             (acts.preferences_action, self._on_preferences_action_triggered),
-            (acts.search_action, self._on_search_action_triggered),
+            (acts.search_action, self.search_bar.focus_box),
             (acts.save_search_action, self.search_controller.save),
             (acts.focus_sidebar_action, self.sidebar.setFocus),
             (acts.focus_list_action, self._on_focus_list_action_triggered),
             (acts.focus_reader_action, self._on_focus_reader_action_triggered),
-            (acts.next_article_action, lambda: self._step_article(1)),
-            (acts.previous_article_action, lambda: self._step_article(-1)),
+            (acts.next_article_action, lambda: self.article_lists.step(1)),
+            (acts.previous_article_action, lambda: self.article_lists.step(-1)),
             (acts.all_articles_action, self._on_all_articles_action_triggered),
             (acts.about_action, self._on_about_action_triggered),
-            (acts.search_help_action, self._on_search_help_action_triggered),
+            (acts.search_help_action, self.search_bar.show_help),
         ):
             action.triggered.connect(slot)
         self.menu_actions.recent_library_chosen.connect(self._on_menu_actions_recent_library_chosen)
-        self._help_button.clicked.connect(self._on_search_help_action_triggered)
-        for widget in (self.search_box, self.result_list, self.article_table):
-            widget.installEventFilter(self)
+        self._keyboard_path = KeyboardPath(
+            self.search_box, self.article_lists, lambda: self.reader.article is not None, self
+        )
+        self._keyboard_path.reader_entered.connect(self._on_focus_reader_action_triggered)
         search = self.search_controller
         search.started.connect(self._on_search_controller_started)
         search.cleared.connect(self._on_search_controller_cleared)
@@ -287,15 +236,15 @@ class MainWindow(QMainWindow):
             self._on_article_table_current_row_changed
         )
         self.article_table.selectionModel().selectionChanged.connect(self._update_selection_actions)
-        self.article_table.customContextMenuRequested.connect(
-            self._on_article_table_custom_context_menu_requested
-        )
         self.article_table.doubleClicked.connect(lambda _i: self.reader.setFocus())
         self.result_list.selectionModel().currentRowChanged.connect(
             self._on_result_list_current_row_changed
         )
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
-        self._connect_reader()
+        self.reader.annotation_clicked.connect(self.side_panel.select_highlight)
+        self.reader.theme_changed.connect(self._on_reader_theme_changed)
+        self.reader.font_size_changed.connect(self._on_reader_font_size_changed)
+        self.reader.status_message.connect(self._on_reader_status_message)
         self.side_panel.highlight_activated.connect(self._on_side_panel_highlight_activated)
         self.side_panel.mention_activated.connect(self._on_side_panel_highlight_activated)
         self.side_panel.entity_activated.connect(self._on_side_panel_entity_activated)
@@ -303,16 +252,6 @@ class MainWindow(QMainWindow):
         self.entity_view.entity_activated.connect(self._on_side_panel_entity_activated)
         self.entity_view.entity_deleted.connect(self._on_entity_view_entity_deleted)
         self.entity_view.entity_merged.connect(self._on_entity_view_entity_merged)
-
-    def _connect_reader(self) -> None:
-        """The reader's selection actions become undoable commands."""
-        self.reader.highlight_requested.connect(self._on_reader_highlight_requested)
-        self.reader.note_requested.connect(self._on_reader_note_requested)
-        self.reader.entity_chosen.connect(self._on_reader_entity_chosen)
-        self.reader.annotation_clicked.connect(self.side_panel.select_highlight)
-        self.reader.theme_changed.connect(self._on_reader_theme_changed)
-        self.reader.font_size_changed.connect(self._on_reader_font_size_changed)
-        self.reader.status_message.connect(self._on_reader_status_message)
 
     # Public API
 
@@ -359,55 +298,28 @@ class MainWindow(QMainWindow):
 
     def selected_article_ids(self) -> list[int]:
         """The articles selected in the list (or the current search hit)."""
-        if self._left_stack.currentIndex() == _RESULTS_PAGE:
-            rows = {i.row() for i in self.result_list.selectionModel().selectedRows()}
-            return [self.result_model.hit(r).article_id for r in sorted(rows)]
-        rows = [i.row() for i in self.article_table.selectionModel().selectedRows()]
-        return self.article_model.article_ids(rows)
+        return self.article_lists.selected_article_ids()
 
     def export_dialog(self) -> ExportDialog:
         """Builds the export dialog for the window's current state (not shown)."""
         from archive_reader.ui.dialogs.export_dialog import ExportContext, ExportDialog
 
-        overview = self.sidebar.overview
-        article = self.reader.article
-        key = self.sidebar.current_key
-        results_shown = self._left_stack.currentIndex() == _RESULTS_PAGE
-        context = ExportContext(
-            article_id=article.id if article else None,
-            article_title=article.title if article else "",
-            selected_ids=self.selected_article_ids,
-            query=self.search_controller.query if results_shown else "",
-            tags=[name for name, _ in overview.tags] if overview else [],
-            entities=sorted(
-                {name for entries in overview.entities.values() for _, name, _ in entries},
-                key=str.casefold,
-            )
-            if overview
-            else [],
-            tag=str(key.value) if key.kind == "tag" else None,
-            entity=key.label if key.kind == "entity" else None,
+        query = self.search_controller.query if self.article_lists.results_shown else ""
+        context = ExportContext.of_window(
+            self.reader.article,
+            self.selected_article_ids,
+            query,
+            self.sidebar.overview,
+            self.sidebar.current_key,
         )
         return ExportDialog(self._archive, context, self)
 
     def open_library(self, path: Path) -> MainWindow | None:
         """Opens (or creates) another library in a new window that replaces this one."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            archive = Archive.open(path, rebuild_index=False)
-        except ArchiveError as error:
-            messages.show_error(
-                self,
-                "Cannot open the library",
-                f"{error}\n\nChoose another folder, or create a new library.",
-            )
-            self._settings.remove_recent_library(path)
+        archive = self.library_controller.open(path)
+        if archive is None:
             self._update_recent_menu()
             return None
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._settings.add_recent_library(archive.path)
-        self._settings.last_library = archive.path
         self._save_settings()
         window = MainWindow(archive, settings=self._settings, owns_archive=True)
         window.search_prepared.connect(self.search_prepared)  # (whoever listens to this one)
@@ -483,15 +395,6 @@ class MainWindow(QMainWindow):
 
     # Slots: files and libraries
 
-    def _on_import_files_action_triggered(self) -> None:
-        names = messages.open_files(self, "Import Saved Pages", str(Path.home()), _IMPORT_FILTER)
-        self.import_paths([Path(name) for name in names])
-
-    def _on_import_folder_action_triggered(self) -> None:
-        name = messages.open_folder(self, "Import a Folder", str(Path.home()))
-        if name:
-            self.import_paths([Path(name)])
-
     def _on_export_action_triggered(self) -> None:
         if self._export_dialog is not None:
             self._export_dialog.deleteLater()
@@ -499,24 +402,14 @@ class MainWindow(QMainWindow):
         self._export_dialog.show()
 
     def _on_open_library_action_triggered(self) -> None:
-        name = messages.open_folder(self, "Open a Library", str(self._archive.path.parent))
-        if name:
-            self.open_library(Path(name))
+        path = self.library_controller.ask_existing()
+        if path is not None:
+            self.open_library(path)
 
     def _on_new_library_action_triggered(self) -> None:
-        name = messages.save_file(self, "New Library Folder", str(Path.home() / "Research library"))
-        if not name:
-            return
-        path = Path(name)
-        if path.exists() and any(path.iterdir()) and not (path / "library.sqlite3").exists():
-            messages.show_error(
-                self,
-                "Cannot create the library",
-                f"{path} is a folder with other files in it.\n\n"
-                "Choose a new name, or an empty folder.",
-            )
-            return
-        self.open_library(path)
+        path = self.library_controller.ask_new()
+        if path is not None:
+            self.open_library(path)
 
     def _on_menu_actions_recent_library_chosen(self, path: Path) -> None:
         self.open_library(path)
@@ -544,20 +437,13 @@ class MainWindow(QMainWindow):
         """Shows what the running import added: counts, and the list when at its top."""
         self.refresh_overview()
         at_top = self.article_table.verticalScrollBar().value() == 0
-        if self._left_stack.currentIndex() != _RESULTS_PAGE and at_top:
+        if not self.article_lists.results_shown and at_top:
             self.article_model.reload()  # (newest first: the new articles are at the top)
 
     def _on_controller_message(self, text: str, timeout_ms: int) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 
     # Slots: search
-
-    def _on_search_action_triggered(self) -> None:
-        self.search_box.setFocus()
-        self.search_box.selectAll()
-
-    def _on_search_help_action_triggered(self) -> None:
-        self.search_help_popup.show_below(self.search_box)
 
     def _on_about_action_triggered(self) -> None:
         messages.show_info(
@@ -568,39 +454,6 @@ class MainWindow(QMainWindow):
             f"Library: {self._archive.path}",
         )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """The keyboard path search box -> results -> reader.
-
-        Down (or Page Down) in the search box goes to the results and opens the
-        first; Up on the first result goes back to the box; Enter on a result
-        or an article of the list moves to the reader.
-        """
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return super().eventFilter(watched, event)
-        key = event.key()
-        if watched is self.search_box and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
-            if self._left_stack.currentIndex() == _RESULTS_PAGE and self.result_model.rowCount():
-                self.result_list.setFocus()
-                if not self.result_list.currentIndex().isValid():
-                    self.result_list.selectionModel().setCurrentIndex(
-                        self.result_model.index(0, 0),
-                        QItemSelectionModel.SelectionFlag.ClearAndSelect
-                        | QItemSelectionModel.SelectionFlag.Rows,
-                    )
-                return True
-        elif watched is self.result_list and key == Qt.Key.Key_Up:
-            if self.result_list.currentIndex().row() <= 0:
-                self.search_box.setFocus()
-                return True
-        elif (
-            watched in (self.result_list, self.article_table)
-            and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.reader.article is not None
-        ):
-            self._on_focus_reader_action_triggered()
-            return True
-        return super().eventFilter(watched, event)
-
     def _on_search_panel_order_changed(self, order: str) -> None:
         self._settings.search_order = order
         self.search_controller.set_order(order)
@@ -610,7 +463,7 @@ class MainWindow(QMainWindow):
         self.search(f"{query} {key}".strip())
 
     def _on_search_controller_started(self, query: str) -> None:
-        self._left_stack.setCurrentIndex(_RESULTS_PAGE)
+        self.article_lists.show_results()
         self.search_panel.show_running(query)
 
     def _on_search_controller_cleared(self) -> None:
@@ -665,7 +518,7 @@ class MainWindow(QMainWindow):
     def _on_article_model_loaded(self, total: int) -> None:
         if self._closed:
             return  # a job that ended after the window closed
-        if self._left_stack.currentIndex() != _RESULTS_PAGE:
+        if not self.article_lists.results_shown:
             self._show_article_list()
         if self._first_article_pending and total:
             self._first_article_pending = False
@@ -681,18 +534,7 @@ class MainWindow(QMainWindow):
         self.reader.setFocus()
 
     def _on_focus_list_action_triggered(self) -> None:
-        if self._left_stack.currentIndex() == _RESULTS_PAGE:
-            self.result_list.setFocus()
-        else:
-            self.article_table.setFocus()
-
-    def _on_article_table_custom_context_menu_requested(self, position: QPoint) -> None:
-        menu = QMenu(self)
-        menu.addAction(self.menu_actions.tag_action)
-        menu.addAction(self.menu_actions.export_action)
-        menu.addSeparator()
-        menu.addAction(self.menu_actions.delete_action)
-        menu.popup(self.article_table.viewport().mapToGlobal(position))
+        self.article_lists.focus_list()
 
     def _on_tag_action_triggered(self) -> None:
         ids = self.selected_article_ids()
@@ -721,23 +563,6 @@ class MainWindow(QMainWindow):
         hit = current.data(ArticleRole) if current.isValid() else None
         if hit is not None:
             self._show_article(hit.article_id)
-
-    def _on_reader_highlight_requested(self, start: int, end: int, label: str = "") -> None:
-        if self.reader.article is not None:
-            self.edit_controller.highlight(self.reader.article.id, start, end, label or None)
-
-    def _on_reader_note_requested(self, start: int, end: int) -> None:
-        if self.reader.article is not None:
-            self.edit_controller.note(self.reader.article.id, start, end, self.reader.annotations)
-
-    def _on_reader_entity_chosen(
-        self, start: int, end: int, entity_id: int | None, entity_type: str
-    ) -> None:
-        """The reader's entity picker answered: an existing entity, or a new one of a type."""
-        if self.reader.article is not None:
-            self.edit_controller.tag_entity(
-                self.reader.article.id, start, end, entity_id, entity_type
-            )
 
     def _on_reader_theme_changed(self, theme: str) -> None:
         if theme != self._settings.theme:
@@ -786,13 +611,13 @@ class MainWindow(QMainWindow):
         total = self.article_model.total
         overview = self.sidebar.overview
         library_empty = (overview.articles if overview else total) == 0 and total == 0
-        self._left_stack.setCurrentIndex(_EMPTY_PAGE if library_empty else _LIST_PAGE)
+        self.article_lists.show_list(library_empty)
         self._show_counts()
         if self.reader.article is None:
             self.reader.show_placeholder("Select an article to read it." if total else "")
 
     def _show_counts(self) -> None:
-        if self._left_stack.currentIndex() == _RESULTS_PAGE:
+        if self.article_lists.results_shown:
             return
         total = self.article_model.total
         text = f"{total:,} {'article' if total == 1 else 'articles'}"
@@ -809,39 +634,15 @@ class MainWindow(QMainWindow):
         if last is not None:
             self.open_article(last)
             return
-        _select_row(self.article_table, 0)
-
-    def _list_view(self) -> tuple[QAbstractItemView, ArticleTableModel | SearchResultModel]:
-        """The list shown (articles or search results) and its model."""
-        if self._left_stack.currentIndex() == _RESULTS_PAGE:
-            return self.result_list, self.result_model
-        return self.article_table, self.article_model
+        self.article_lists.select_first_article()
 
     def _reselect_reader_article(self) -> None:
         """After a reload, marks the article still shown in the reader in the list."""
         article = self.reader.article
         if article is None:
             return
-        view, model = self._list_view()
-        row = model.row_of(article.id)
-        if row is None:
-            return
-        selection = view.selectionModel()
-        selection.blockSignals(True)
-        _select_row(view, row)
-        selection.blockSignals(False)
-        view.viewport().update()
-        self._update_selection_actions()  # (its signal was blocked)
-
-    def _step_article(self, step: int) -> None:
-        view, model = self._list_view()
-        count = model.rowCount()
-        if not count:
-            return
-        current = view.currentIndex().row()
-        row = max(0, min(count - 1, (current if current >= 0 else -step) + step))
-        _select_row(view, row)
-        view.scrollTo(view.model().index(row, 0))
+        if self.article_lists.mark(article.id):
+            self._update_selection_actions()  # (its signal was blocked)
 
     def _show_article(self, article_id: int, force: bool = False) -> None:
         if self._right_stack.currentWidget() is not self.reader:
@@ -890,14 +691,6 @@ class MainWindow(QMainWindow):
         article = self.reader.article
         self._settings.set_last_article(self._archive.path, article.id if article else None)
         self._settings.sync()
-
-
-def _select_row(view: QAbstractItemView, row: int) -> None:
-    """Makes ``row`` of ``view`` the current and only selected one."""
-    view.selectionModel().setCurrentIndex(
-        view.model().index(row, 0),
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-    )
 
 
 def _local_paths(urls: list[QUrl]) -> list[Path]:

@@ -11,9 +11,10 @@ from archive_reader.core.archive import Archive
 from archive_reader.core.models import ArticleFilter
 from archive_reader.ui import messages
 from archive_reader.ui.controllers.search import SearchOutcome, search_job
-from archive_reader.ui.main_window import EMPTY_HINT, MainWindow
+from archive_reader.ui.main_window import MainWindow
 from archive_reader.ui.models.articles import ArticleTableModel
 from archive_reader.ui.settings import Settings
+from archive_reader.ui.widgets.article_lists import EMPTY_HINT
 from archive_reader.ui.widgets.sidebar import SidebarKey
 
 PAGE = """<!doctype html>
@@ -274,10 +275,13 @@ def test_import_through_the_window_reloads_the_list(qtbot, tmp_path, settings, n
     archive = Archive.open(tmp_path / "lib")
     try:
         window = open_window(qtbot, archive, settings)
-        assert "archive&#8209;reader&nbsp;&#8209;&#8209;demo" in window.empty_label.text()
-        assert "drop saved pages here" in window.empty_label.text()
+        assert (
+            "archive&#8209;reader&nbsp;&#8209;&#8209;demo"
+            in window.article_lists.empty_label.text()
+        )
+        assert "drop saved pages here" in window.article_lists.empty_label.text()
         assert "drop saved pages here" in EMPTY_HINT
-        assert window._left_stack.currentWidget() is window.empty_label
+        assert window.article_lists.currentWidget() is window.article_lists.empty_label
         page = write_pages(tmp_path / "saved") / "accounts.html"
 
         window.import_paths([page])
@@ -287,7 +291,7 @@ def test_import_through_the_window_reloads_the_list(qtbot, tmp_path, settings, n
         dialog = window.import_controller.dialog
         assert dialog is not None and not dialog.running
         assert [str(r.status) for r in dialog.results] == ["imported"]
-        assert window._left_stack.currentWidget() is window.article_table
+        assert window.article_lists.currentWidget() is window.article_table
         assert window.sidebar.overview.articles == 1
         dialog.accept()
     finally:
@@ -396,8 +400,8 @@ def test_dropping_files_imports_them(qtbot, library, settings, monkeypatch, tmp_
 def test_search_help_popup_and_notice(qtbot, library, settings) -> None:
     window = open_window(qtbot, library, settings)
     window.menu_actions.search_help_action.trigger()
-    assert window.search_help_popup.isVisible()
-    window.search_help_popup.hide()
+    assert window.search_bar.help_popup.isVisible()
+    window.search_bar.help_popup.hide()
 
     outcome = search_job(library, 'x AND ("', 0)
     assert outcome.notice.startswith("Searched as plain words")

@@ -12,22 +12,32 @@ from archive_reader.core.annotations.highlights import Annotation
 from archive_reader.ui import messages
 from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.undo import AddHighlight, EditHighlight, TagArticle, TagEntity
+from archive_reader.ui.widgets.reader import ReaderView
 
 
 class EditController(QObject):
-    """Pushes each edit the user asks for on the undo stack (which runs it)."""
+    """Pushes each edit the user asks for on the undo stack (which runs it).
+
+    The reader's selection commands (highlight, note, entity) come in through
+    its signals; they apply to the article it shows.
+    """
 
     def __init__(
         self,
         archive: ArchiveFacade,
         undo_stack: QUndoStack,
+        reader: ReaderView,
         dialog_parent: QWidget,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._archive = archive
         self._undo_stack = undo_stack
+        self._reader = reader
         self._dialog_parent = dialog_parent
+        reader.highlight_requested.connect(self._on_reader_highlight_requested)
+        reader.note_requested.connect(self._on_reader_note_requested)
+        reader.entity_chosen.connect(self._on_reader_entity_chosen)
 
     def highlight(self, article_id: int, start: int, end: int, label: str | None) -> None:
         """Highlights text range [start, end) of the article with a label (or none)."""
@@ -80,3 +90,18 @@ class EditController(QObject):
                 self._undo_stack.push(TagArticle(self._archive, article_id, *names))
         finally:
             self._undo_stack.endMacro()
+
+    def _on_reader_highlight_requested(self, start: int, end: int, label: str = "") -> None:
+        if self._reader.article is not None:
+            self.highlight(self._reader.article.id, start, end, label or None)
+
+    def _on_reader_note_requested(self, start: int, end: int) -> None:
+        if self._reader.article is not None:
+            self.note(self._reader.article.id, start, end, self._reader.annotations)
+
+    def _on_reader_entity_chosen(
+        self, start: int, end: int, entity_id: int | None, entity_type: str
+    ) -> None:
+        """The reader's entity picker answered: an existing entity, or a new one of a type."""
+        if self._reader.article is not None:
+            self.tag_entity(self._reader.article.id, start, end, entity_id, entity_type)

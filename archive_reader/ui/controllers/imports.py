@@ -15,6 +15,7 @@ from archive_reader.ui import messages
 from archive_reader.ui.dialogs.import_dialog import ImportDialog
 from archive_reader.ui.workers import Worker, WorkerSet
 
+_IMPORT_FILTER = "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.warc *.gz);;All files (*)"
 IMPORT_SHOW_MS = 1500
 """How often a running import's new articles are shown in the list and sidebar."""
 
@@ -65,6 +66,18 @@ class ImportController(QObject):
     def dialog(self) -> ImportDialog | None:
         """The running import's progress, or the last import's report."""
         return self._import_dialog
+
+    def import_files(self) -> None:
+        """Asks for saved pages and imports them."""
+        parent = self._dialog_parent
+        names = messages.open_files(parent, "Import Saved Pages", str(Path.home()), _IMPORT_FILTER)
+        self.import_paths([Path(name) for name in names])
+
+    def import_folder(self) -> None:
+        """Asks for a folder and imports every saved page in it."""
+        name = messages.open_folder(self._dialog_parent, "Import a Folder", str(Path.home()))
+        if name:
+            self.import_paths([Path(name)])
 
     def import_paths(self, paths: list[Path]) -> None:
         """Imports files and folders in the background, with a progress dialog."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QMenu, QTableView, QWidget
 
 from archive_reader.ui.models.articles import ArticleTableModel
 
@@ -33,6 +33,8 @@ class ArticleTable(QTableView):
         super().__init__(parent)
         self._model = model
         self.column_actions: list[QAction] = []
+        self.context_actions: list[QAction | None] = []
+        """The row's context menu (None: a separator)."""
         self._build_ui()
         self._connect_signals()
 
@@ -80,6 +82,7 @@ class ArticleTable(QTableView):
         self.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         for action in self.column_actions:
             action.toggled.connect(self._on_column_action_toggled)
+        self.customContextMenuRequested.connect(self._on_self_custom_context_menu_requested)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Fitted before the view lays itself out, as the window's event filter used to.
@@ -136,3 +139,12 @@ class ArticleTable(QTableView):
         action = self.sender()
         assert isinstance(action, QAction)
         self.setColumnHidden(action.data(), not checked)
+
+    def _on_self_custom_context_menu_requested(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for action in self.context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.popup(self.viewport().mapToGlobal(position))
