@@ -23,7 +23,8 @@ from archive_reader.core.annotations.highlights import Annotation
 from archive_reader.core.archive import Archive
 from archive_reader.ui.widgets import reader as reader_module
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
-from archive_reader.ui.widgets.reader import ReaderView, TextMap
+from archive_reader.ui.widgets.reader import ReaderView
+from archive_reader.ui.widgets.text_map import TextMap
 
 FIXTURE_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 

@@ -1,25 +1,18 @@
 """ReaderView: shows one article's clean HTML with its highlights; never makes a network request.
 
 Highlights and entity mentions are stored as character offsets into
-``Article.text`` (plain text, blocks separated by a blank line), while the
-reader shows ``Article.html``. :class:`TextMap` aligns the two, so that a
-selection in the reader becomes a range of the text and a stored range can be
-marked, selected and scrolled to.
+``Article.text``, while the reader shows ``Article.html``: a :class:`TextMap`
+(widgets/text_map.py) aligns the two, so that a selection in the reader becomes
+a range of the text and a stored range can be marked, selected and scrolled to.
 """
 
 from __future__ import annotations
 
-import bisect
-import gzip
 import html
 import logging
-import re
-import tempfile
-import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -39,7 +32,6 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QResizeEvent,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFrameFormat,
@@ -55,177 +47,31 @@ from archive_reader.ui import messages, resources
 from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
 from archive_reader.ui.widgets.find_bar import FindBar
+from archive_reader.ui.widgets.marks import (
+    annotations_at,
+    find_selections,
+    mark_selections,
+    mentions_at,
+    tooltip_html,
+)
+from archive_reader.ui.widgets.page import (
+    RESOURCE_SCHEME,
+    SHOW_ORIGINAL_HREF,
+    article_page,
+    find_images,
+    fit_images,
+    resource_ref,
+    write_original_copy,
+)
+from archive_reader.ui.widgets.text_map import TextMap
 
 log = logging.getLogger(__name__)
 
 
 _EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
-_RESOURCE_SCHEME = "resource:"
-_SHOW_ORIGINAL_HREF = "archive-reader:show-original"
 THEMES = ("light", "dark", "system")
 
-# QTextDocument does not know figure/figcaption: it would run the image into the
-# paragraph before it. Shown as the blocks it does know; the stored html is unchanged.
-_QT_TAGS = [
-    (re.compile(r"<figure\b[^>]*>", re.IGNORECASE), '<div class="figure">'),
-    (re.compile(r"</figure\s*>", re.IGNORECASE), "</div>"),
-    (re.compile(r"<figcaption\b[^>]*>", re.IGNORECASE), '<p class="caption">'),
-    (re.compile(r"</figcaption\s*>", re.IGNORECASE), "</p>"),
-]
-# The extractor already cleans the html; this is a second fence for whatever reaches
-# the reader. Qt runs no scripts, and loadResource answers only for kept images, but
-# script-like elements, embedded frames and remote references are dropped before Qt
-# parses the page, so none of them shows as text or is ever asked for.
-_ACTIVE_ELEMENTS = re.compile(
-    r"<(script|style|iframe|frame|frameset|object|embed|applet|template|noembed|svg|math)\b"
-    r"[^>]*>.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_ACTIVE_TAGS = re.compile(
-    r"</?(script|style|iframe|frame|frameset|object|embed|applet|template|noembed|svg|math"
-    r"|link|meta|base|param|source|track|audio|video|form|input|button|select|textarea)\b[^>]*>",
-    re.IGNORECASE,
-)
-_EVENT_ATTRIBUTES = re.compile(
-    r"""\s(?:on[a-z]+|formaction|srcset|background|poster|ping)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
-    re.IGNORECASE,
-)
-_URL_STYLES = re.compile(
-    r"""\sstyle\s*=\s*(?:"[^"]*url\([^"]*"|'[^']*url\([^']*')""", re.IGNORECASE
-)
-_SCRIPT_URLS = re.compile(
-    r"""\s(?:href|src|action|data)\s*=\s*(["']?)\s*(?:javascript|vbscript|data|file):[^"'>\s]*\1""",
-    re.IGNORECASE,
-)
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_IMG_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-
-# Characters left out of the alignment: whitespace (spacing differs between the html
-# and the text), images (U+FFFC), frame marks, soft hyphens and zero-width marks.
-_UNALIGNED = frozenset("\ufffc\ufdd0\ufdd1\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_RESYNC_WINDOW = 4000
-_RESYNC_KEY = 8
-
-_HIGHLIGHT_ALPHA = {"light": 120, "dark": 115}
-_MENTION_UNDERLINE = {"light": "#7b8594", "dark": "#8f99a8"}
-_FIND_MATCH = {"light": ("#ffe066", "#1a1a1a"), "dark": ("#c98a00", "#101010")}
 _BASE = {"light": ("#ffffff", "#222222"), "dark": ("#1f2023", "#dcdcdc")}
-
-
-def _for_qt(article_html: str) -> str:
-    for pattern, replacement in _QT_TAGS:
-        article_html = pattern.sub(replacement, article_html)
-    return article_html
-
-
-def sanitize(article_html: str, keep_image: Callable[[str], bool]) -> str:
-    """The html without anything active or remote: scripts, frames, handlers, foreign images.
-
-    Args:
-        article_html: An article's html.
-        keep_image: Whether an ``<img>`` with this src is kept (an image of the archive).
-    """
-    cleaned = _ACTIVE_ELEMENTS.sub("", article_html)
-    cleaned = _ACTIVE_TAGS.sub("", cleaned)
-    cleaned = _EVENT_ATTRIBUTES.sub("", cleaned)
-    cleaned = _URL_STYLES.sub("", cleaned)
-    cleaned = _SCRIPT_URLS.sub("", cleaned)
-
-    def image(match: re.Match[str]) -> str:
-        src = _IMG_SRC.search(match.group(0))
-        value = next((g for g in src.groups() if g is not None), "") if src else ""
-        return match.group(0) if keep_image(html.unescape(value.strip())) else ""
-
-    return _IMG_TAG.sub(image, cleaned)
-
-
-def _aligned(char: str) -> bool:
-    return not char.isspace() and char not in _UNALIGNED
-
-
-class TextMap:
-    """Maps positions of a QTextDocument to offsets into ``Article.text`` and back.
-
-    Built by aligning the document's plain text with the article's text on
-    their non-whitespace characters: a two-pointer walk that, where the two
-    differ (a photo credit the text leaves out, an image), skips ahead in the
-    one that has extra characters until both agree again. Both position lists
-    increase, so a range is mapped by bisection at either end.
-    """
-
-    def __init__(self, document_positions: Sequence[int], text_offsets: Sequence[int]) -> None:
-        assert len(document_positions) == len(text_offsets)
-        self._doc = document_positions
-        self._text = text_offsets
-
-    def __len__(self) -> int:
-        return len(self._doc)
-
-    @classmethod
-    def align(cls, document_text: str, text: str, body_start: int = 0) -> TextMap:
-        """Aligns ``document_text[body_start:]`` with ``text``.
-
-        Args:
-            document_text: ``QTextDocument.toPlainText()``: one character per
-                document position.
-            text: The article's plain text.
-            body_start: Where the article's body starts in the document (after
-                the title and the meta line the reader adds).
-        """
-        doc_pos = [i for i in range(body_start, len(document_text)) if _aligned(document_text[i])]
-        text_pos = [i for i in range(len(text)) if _aligned(text[i])]
-        a = "".join(document_text[i] for i in doc_pos)
-        b = "".join(text[i] for i in text_pos)
-        if a == b:
-            return cls(doc_pos, text_pos)
-        pairs_doc: list[int] = []
-        pairs_text: list[int] = []
-        i = j = 0
-        while i < len(a) and j < len(b):
-            if a[i] == b[j]:
-                pairs_doc.append(doc_pos[i])
-                pairs_text.append(text_pos[j])
-                i += 1
-                j += 1
-                continue
-            i, j = _resync(a, b, i, j)
-        return cls(pairs_doc, pairs_text)
-
-    def to_text(self, start: int, end: int) -> tuple[int, int] | None:
-        """The text range of the aligned characters in document range [start, end)."""
-        first = bisect.bisect_left(self._doc, start)
-        last = bisect.bisect_left(self._doc, end) - 1
-        if first > last:
-            return None
-        return self._text[first], self._text[last] + 1
-
-    def to_document(self, start: int, end: int) -> tuple[int, int] | None:
-        """The document range of the aligned characters in text range [start, end)."""
-        first = bisect.bisect_left(self._text, start)
-        last = bisect.bisect_left(self._text, end) - 1
-        if first > last:
-            return None
-        return self._doc[first], self._doc[last] + 1
-
-
-def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int]:
-    """Where the walk goes on after a[i] != b[j]: the nearest point where both agree again."""
-    key = _RESYNC_KEY
-    # One or a few characters replaced (a typographic quote for a straight one).
-    for step in (1, 2, 3):
-        if a[i + step : i + step + key] == b[j + step : j + step + key]:
-            return i + step, j + step
-    extra_in_doc = a.find(b[j : j + key], i + 1, i + _RESYNC_WINDOW + key)
-    extra_in_text = b.find(a[i : i + key], j + 1, j + _RESYNC_WINDOW + key)
-    skips = []
-    if extra_in_doc >= 0:
-        skips.append((extra_in_doc - i, extra_in_doc, j))
-    if extra_in_text >= 0:
-        skips.append((extra_in_text - j, i, extra_in_text))
-    if skips:
-        _, i, j = min(skips)
-        return i, j
-    return i + 1, j + 1
 
 
 class ReaderView(QTextBrowser):
@@ -684,13 +530,8 @@ class ReaderView(QTextBrowser):
                 str(error),
             )
             return None
-        data, suffix = _original_copy(data, article.source_format)
-        folder = Path(tempfile.gettempdir()) / "archive-reader-originals"
-        slug = re.sub(r"[^\w-]+", "-", article.title.casefold()).strip("-")[:48] or "article"
-        target = folder / f"article-{article.id}-{slug}{suffix}"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target = write_original_copy(data, article)
         except OSError as error:
             messages.show_error(
                 self, "Cannot open the original", "Could not write a temporary copy.", str(error)
@@ -705,7 +546,8 @@ class ReaderView(QTextBrowser):
         """Images from the archive only; nothing is ever fetched or read from disk."""
         if type != QTextDocument.ResourceType.ImageResource or self._article is None:
             return None
-        found = self._find_resource(self._article, name)
+        ref = resource_ref(self._article, name)
+        found = self._archive.resource(self._article.id, ref) if ref is not None else None
         if found is None:
             return None
         image = QImage.fromData(found[0])
@@ -778,73 +620,22 @@ class ReaderView(QTextBrowser):
             self.setHtml(f'<p class="placeholder">{html.escape(self._placeholder)}</p>')
             self._map, self._body_start = TextMap([], []), 0
         else:
-            page, header_blocks = self._article_html(self._article)
+            page, header_blocks = article_page(self._article, self._keeps_image)
             self.setHtml(page)
             if document.blockCount() > header_blocks:
                 self._body_start = document.findBlockByNumber(header_blocks).position()
             else:
                 self._body_start = document.characterCount() - 1
             self._map = TextMap.align(document.toPlainText(), self._article.text, self._body_start)
-        self._images = self._find_images() if self._article is not None else []
+        self._images = find_images(self.document()) if self._article is not None else []
         self._update_text_width()
         self.refresh_marks()
         self.find_bar.refresh(keep_position=False)
         self._on_self_selection_changed()
 
-    def _article_html(self, article: Article) -> tuple[str, int]:
-        """The page shown, and how many blocks (title, meta line) come before the body."""
-        title = html.escape(article.title or "(untitled)")
-        names = [article.author, article.site_name]
-        if article.author and article.author == article.site_name:
-            names = [article.site_name]  # sites that sign articles with their own name
-        parts = [html.escape(p) for p in names if p]
-        if article.published:
-            parts.append(html.escape(article.published[:10]))
-        if article.url:
-            url = html.escape(article.url, quote=True)
-            parts.append(f'<a href="{url}">{url}</a>')
-        parts.append(
-            f'<a class="original" href="{_SHOW_ORIGINAL_HREF}" title="Opens the saved file'
-            ' in your default program">saved original</a>'
-        )
-        meta = " · ".join(parts)
-        meta_html = f'<p class="meta">{meta}</p>' if meta else ""
-        if article.html.strip():
-            body = sanitize(_for_qt(article.html), self._keeps_image)
-        else:
-            # Some pages yield text but no html (a summary only): show the text.
-            body = "".join(
-                f"<p>{html.escape(block).replace(chr(10), '<br>')}</p>"
-                for block in article.text.split("\n\n")
-                if block.strip()
-            )
-        return f"<h1>{title}</h1>{meta_html}{body}", 2 if meta_html else 1
-
     def _keeps_image(self, src: str) -> bool:
         article = self._article
-        return src.startswith(_RESOURCE_SCHEME) or (
-            article is not None and src in article.resources
-        )
-
-    def _find_resource(self, article: Article, name: QUrl) -> tuple[bytes, str] | None:
-        """Asks the archive for an image of the article, by its src as written in the html.
-
-        The core writes kept images as ``resource:<sha256>``; a ref of the original
-        page that the article lists among its resources is looked up too (QUrl may
-        have re-encoded it: spaces, %-escapes). Anything else (a remote URL, a file
-        path) is never asked for.
-        """
-        spellings = [
-            name.toString(),
-            name.toString(QUrl.ComponentFormattingOption.FullyEncoded),
-            unquote(name.toString(QUrl.ComponentFormattingOption.FullyEncoded)),
-        ]
-        ref = next((s for s in spellings if s in article.resources), None)
-        if ref is None:
-            ref = next((s for s in spellings if s.startswith(_RESOURCE_SCHEME)), None)
-        if ref is None:
-            return None
-        return self._archive.resource(article.id, ref)
+        return src.startswith(RESOURCE_SCHEME) or (article is not None and src in article.resources)
 
     def _apply_font(self) -> None:
         font = QFont()
@@ -867,40 +658,7 @@ class ReaderView(QTextBrowser):
             fmt.setBottomMargin(24)
             frame.setFrameFormat(fmt)
         column = width - 2 * side - 2 * round(self.document().documentMargin())
-        self._fit_images(max(48, column))
-
-    def _find_images(self) -> list[tuple[int, int, int]]:
-        """(position, width, height) of every image shown, as loaded."""
-        document = self.document()
-        found = []
-        block = document.begin()
-        while block.isValid():
-            fragments = block.begin()
-            while not fragments.atEnd():
-                fragment = fragments.fragment()
-                char_format = fragment.charFormat()
-                if char_format.isImageFormat():
-                    name = QUrl(char_format.toImageFormat().name())
-                    image = document.resource(QTextDocument.ResourceType.ImageResource, name)
-                    if isinstance(image, QImage) and not image.isNull():
-                        found.append((fragment.position(), image.width(), image.height()))
-                fragments += 1
-            block = block.next()
-        return found
-
-    def _fit_images(self, column: int) -> None:
-        """Narrows images wider than the text column (a narrow reader pane), keeping their shape."""
-        for position, width, height in self._images:
-            target = min(width, column)
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(position)
-            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-            image_format = cursor.charFormat().toImageFormat()
-            if not image_format.isValid() or round(image_format.width()) == target:
-                continue
-            image_format.setWidth(target)
-            image_format.setHeight(height * target / width)
-            cursor.setCharFormat(image_format)
+        fit_images(self.document(), self._images, max(48, column))
 
     def _place_find_bar(self) -> None:
         """The find bar sits under the text, above the horizontal scroll bar."""
@@ -946,80 +704,23 @@ class ReaderView(QTextBrowser):
     # Internals: marks
 
     def _build_marks(self) -> None:
-        theme = self._effective_theme or "light"
         colors = {label.name: label.color for label in self.labels()}
-        marks: list[QTextEdit.ExtraSelection] = []
-        for annotation in self._annotations:
-            if annotation.orphaned:
-                continue
-            color = annotation.color or colors.get(annotation.label or "", PALETTE[0])
-            background = QColor(color)
-            background.setAlpha(_HIGHLIGHT_ALPHA[theme])
-            fmt = QTextCharFormat()
-            fmt.setBackground(background)
-            fmt.setProperty(QTextCharFormat.Property.UserProperty, annotation.id)
-            marks.extend(self._selections(annotation.start, annotation.end, fmt))
-        if self._mentions_visible:
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(QColor(_MENTION_UNDERLINE[theme]))
-            for mention in self._mentions:
-                marks.extend(self._selections(mention.start, mention.end, fmt))
-        self._marks = marks
+        mentions = self._mentions if self._mentions_visible else []
+        self._marks = mark_selections(
+            self.document(), self._map, self._annotations, mentions, colors, self._theme_name()
+        )
         self._update_extra_selections()
 
-    def _selections(
-        self, start: int, end: int, fmt: QTextCharFormat
-    ) -> list[QTextEdit.ExtraSelection]:
-        """Selections of text range [start, end), one per block.
-
-        A cursor whose selection crosses into a table selects whole cells, so a
-        range is cut at block ends and each piece marks only its own characters.
-        """
-        found = self._map.to_document(start, end)
-        if found is None:
-            return []
-        start, end = found
-        selections = []
-        block = self.document().findBlock(start)
-        while block.isValid() and block.position() < end:
-            piece_start = max(start, block.position())
-            piece_end = min(end, block.position() + block.length() - 1)
-            if piece_end > piece_start:
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = QTextCursor(self.document())
-                selection.cursor.setPosition(piece_start)
-                selection.cursor.setPosition(piece_end, QTextCursor.MoveMode.KeepAnchor)
-                selection.format = fmt
-                selections.append(selection)
-            block = block.next()
-        return selections
-
     def _update_extra_selections(self) -> None:
-        theme = self._effective_theme or "light"
-        background, foreground = _FIND_MATCH[theme]
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(background))
-        fmt.setForeground(QColor(foreground))
-        found = []
-        for match in self.find_bar.matches:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = match
-            selection.format = fmt
-            found.append(selection)
+        found = find_selections(self.find_bar.matches, self._theme_name())
         self.setExtraSelections(self._marks + found)
+
+    def _theme_name(self) -> str:
+        return self._effective_theme or "light"
 
     def _annotations_at(self, point: QPoint) -> list[Annotation]:
         offset = self._text_offset_at_point(point)
-        if offset is None:
-            return []
-        return [a for a in self._annotations if not a.orphaned and a.start <= offset < a.end]
-
-    def _mentions_at(self, point: QPoint) -> list[Mention]:
-        offset = self._text_offset_at_point(point)
-        if offset is None:
-            return []
-        return [m for m in self._mentions if m.start <= offset < m.end]
+        return [] if offset is None else annotations_at(self._annotations, offset)
 
     def _text_offset_at_point(self, point: QPoint) -> int | None:
         """The text offset of the character under a viewport point, if any."""
@@ -1033,22 +734,11 @@ class ReaderView(QTextBrowser):
         return None if position < 0 else self.text_offset_at(position)
 
     def _tooltip_at(self, point: QPoint) -> str:
-        lines = []
-        for annotation in self._annotations_at(point):
-            head = annotation.label or "highlight"
-            if annotation.tags:
-                head += "  #" + " #".join(annotation.tags)
-            lines.append(f"<b>{html.escape(head)}</b>")
-            if annotation.note:
-                note = (
-                    annotation.note if len(annotation.note) <= 300 else annotation.note[:299] + "…"
-                )
-                lines.append(html.escape(note))
-        if self._mentions_visible:
-            for mention in self._mentions_at(point):
-                name, kind = html.escape(mention.entity_name), html.escape(mention.entity_type)
-                lines.append(f"{name} <i>({kind})</i>")
-        return "<br>".join(lines)
+        offset = self._text_offset_at_point(point)
+        if offset is None:
+            return ""
+        mentions = mentions_at(self._mentions, offset) if self._mentions_visible else []
+        return tooltip_html(annotations_at(self._annotations, offset), mentions)
 
     # Internals: keys
 
@@ -1082,7 +772,7 @@ class ReaderView(QTextBrowser):
     # Slots
 
     def _on_self_anchor_clicked(self, url: QUrl) -> None:
-        if url.toString() == _SHOW_ORIGINAL_HREF:
+        if url.toString() == SHOW_ORIGINAL_HREF:
             self.show_original()
         elif url.scheme() in _EXTERNAL_SCHEMES:
             # User-initiated: the system browser opens it; the reader never loads it.
@@ -1148,22 +838,6 @@ def _export_article(article: Article) -> ExportArticle:
         captured_at=article.captured_at,
         imported_at=article.imported_at,
     )
-
-
-def _original_copy(data: bytes, source_format: str) -> tuple[bytes, str]:
-    """The bytes to write and the file name extension for opening an original."""
-    compressed = data[:2] == b"\x1f\x8b"
-    if source_format == "mhtml":
-        return data, ".mhtml"
-    if source_format == "warc":
-        return data, ".warc.gz" if compressed else ".warc"
-    if compressed:
-        # A gzip-compressed page: browsers show it only uncompressed.
-        try:
-            return gzip.decompress(data), ".html"
-        except (OSError, EOFError, zlib.error):
-            return data, ".html.gz"
-    return data, ".html"
 
 
 def _color_icon(color: str) -> QIcon:
