@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from archive_reader.core.archive import Archive
 from archive_reader.core.models import ArticleFilter
 from archive_reader.ui import messages
-from archive_reader.ui.controllers.search import SearchOutcome, search_job
+from archive_reader.ui.controllers.search import search_job
 from archive_reader.ui.main_window import MainWindow
 from archive_reader.ui.models.articles import ArticleTableModel
 from archive_reader.ui.settings import Settings
@@ -298,29 +298,6 @@ def test_import_through_the_window_reloads_the_list(qtbot, tmp_path, settings, n
         close_windows()
         archive.close()
     assert no_dialogs == []
-
-
-def test_stale_search_results_are_ignored(qtbot, library, settings):
-    window = open_window(qtbot, library, settings)
-    window.search_box.setText("ledger")
-    window.search_controller._on_search_timer_timeout()
-    stale_generation = window.search_controller.generation
-    window.search_box.setText("velocipede")
-    window.search_controller._on_search_timer_timeout()
-    idle(qtbot, window)
-
-    hit = library.search("ledger")[0]
-    window.search_controller._on_search_worker_finished(
-        SearchOutcome(stale_generation, "ledger", [hit])
-    )
-
-    assert window.result_model.query == "velocipede"
-    assert window.result_model.hit(0).title == "A short history of the bicycle"
-
-
-def test_a_typed_over_query_is_not_run(library):
-    outcome = search_job(library, "ledger", 1, current=lambda: 2)
-    assert outcome.skipped and outcome.hits == []
 
 
 def test_reader_takes_images_only_from_the_archive(qtbot, tmp_path, settings):
