@@ -83,7 +83,10 @@ class WindowActions(QObject):
         icon: str = "",
     ) -> QAction:
         action = QAction(text, self._window)
-        action.setShortcuts(_unique_keys(shortcut if isinstance(shortcut, list) else [shortcut]))
+        keys: list[QKeySequence.StandardKey | str | None] = (
+            list(shortcut) if isinstance(shortcut, list) else [shortcut]
+        )
+        action.setShortcuts(_unique_keys(keys))
         plain = text.replace("&", "").rstrip("…")
         native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{tip or plain} ({native})" if native else tip or plain)

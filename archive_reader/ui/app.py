@@ -113,6 +113,7 @@ def main(library: str | None = None, demo_library: Path | None = None) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)  # the window needs a QApplication, not a QCoreApplication
     app.setApplicationName("Archive Reader")
     app.setWindowIcon(resources.icon("archive-reader"))
     app.setApplicationVersion(__version__)

@@ -499,7 +499,8 @@ class MainWindow(QMainWindow):
             return
         if key.kind == "entity":
             # The entity's profile beside its articles; choosing an article shows it again.
-            self._on_side_panel_entity_activated(int(key.value))  # type: ignore[call-overload]
+            assert isinstance(key.value, int)  # an entity's key holds its id
+            self._on_side_panel_entity_activated(key.value)
         self.search_controller.forget()
         self.article_model.set_filter(key.article_filter())
         self._show_article_list()

@@ -90,7 +90,9 @@ class ImportController(QObject):
                 "An import is already running. Wait for it to finish.",
             )
             return
-        worker = Worker(import_job, self._library, list(paths), cancel=lambda: worker.cancelled)
+        worker: Worker = Worker(
+            import_job, self._library, list(paths), cancel=lambda: worker.cancelled
+        )
         self._import_worker = worker
         if self._import_dialog is not None:
             self._import_dialog.deleteLater()  # the last import's report

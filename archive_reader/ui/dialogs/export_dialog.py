@@ -6,7 +6,6 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -32,6 +31,7 @@ from archive_reader.core.errors import ArchiveError
 from archive_reader.core.export.exporter import EXTENSIONS, FORMATS, ExportReport
 from archive_reader.core.models import Article, LibraryOverview
 from archive_reader.ui import messages
+from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.widgets.sidebar import SidebarKey
 from archive_reader.ui.workers import Worker
 
@@ -102,7 +102,7 @@ class ExportContext:
 
 
 def export_job(
-    archive: Any,
+    archive: ArchiveFacade,
     format: str,
     destination: Path,
     query: str | None,
@@ -127,7 +127,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         context: ExportContext,
         parent: QWidget | None = None,
         run: Callable[[Worker], None] = Worker.start,

@@ -159,11 +159,11 @@ class ArticleBrowser(QTextBrowser):
 
     # Qt overrides
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Images from the archive only; nothing is ever fetched or read from disk."""
         if type != QTextDocument.ResourceType.ImageResource or self._article is None:
             return None
-        ref = resource_ref(self._article, name)
+        ref = resource_ref(self._article, name if isinstance(name, QUrl) else QUrl(name))
         found = self._archive.resource(self._article.id, ref) if ref is not None else None
         if found is None:
             return None

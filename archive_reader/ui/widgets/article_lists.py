@@ -40,8 +40,7 @@ class ArticleLists(QStackedWidget):
     ) -> None:
         super().__init__(parent)
         self._table = article_table
-        self._articles = article_table.model()
-        assert isinstance(self._articles, ArticleTableModel)
+        self._articles = article_table.article_model
         self._results = search_panel.result_list
         self._hits = search_panel.result_model
         self.empty_label = QLabel(_empty_hint_html())
@@ -88,8 +87,8 @@ class ArticleLists(QStackedWidget):
     def selected_article_ids(self) -> list[int]:
         """The articles selected in the list (or the current search hit)."""
         if self.results_shown:
-            rows = {i.row() for i in self._results.selectionModel().selectedRows()}
-            return [self._hits.hit(r).article_id for r in sorted(rows)]
+            hits = {i.row() for i in self._results.selectionModel().selectedRows()}
+            return [self._hits.hit(r).article_id for r in sorted(hits)]
         rows = [i.row() for i in self._table.selectionModel().selectedRows()]
         return self._articles.article_ids(rows)
 

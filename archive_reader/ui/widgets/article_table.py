@@ -38,6 +38,10 @@ class ArticleTable(QTableView):
         self._build_ui()
         self._connect_signals()
 
+    @property
+    def article_model(self) -> ArticleTableModel:
+        return self._model
+
     def _build_ui(self) -> None:
         self.setObjectName("articleTable")
         self.setFrameShape(QFrame.Shape.NoFrame)

@@ -342,10 +342,11 @@ class ReaderView(ArticleBrowser):
             action.triggered.connect(
                 lambda _=False, name=label.name: self.highlight_selection(name)
             )
-        menu.insertMenu(first, highlight_menu)
+        # Before None (an empty standard menu), Qt inserts at the end: the stubs say QAction.
+        menu.insertMenu(first, highlight_menu)  # type: ignore[arg-type]
         for action in (self.add_note_action, self.tag_entity_action, self.copy_citation_action):
-            menu.insertAction(first, action)
-        menu.insertSeparator(first)
+            menu.insertAction(first, action)  # type: ignore[arg-type]
+        menu.insertSeparator(first)  # type: ignore[arg-type]
         menu.addSeparator()
         menu.addAction(self.find_action)
         menu.addAction(self.underline_mentions_action)

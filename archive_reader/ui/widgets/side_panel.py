@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
@@ -21,6 +22,7 @@ from archive_reader.core.annotations.highlights import Annotation
 from archive_reader.core.entities.catalog import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import undo
+from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.models.articles import JobRunner, start_on_pool
 from archive_reader.ui.widgets.side_panel_tabs import EntitiesTab, HighlightsTab, SuggestionsTab
 from archive_reader.ui.workers import Worker
@@ -63,7 +65,7 @@ def _elided(text: str, size: int) -> str:
 
 
 def _entities_and_suggestions(
-    archive: Any, article_id: int, include_rejected: bool
+    archive: ArchiveFacade, article_id: int, include_rejected: bool
 ) -> tuple[int, list[Mention], list[Any]]:
     """An article's mentions and suggested names (run on the worker)."""
     catalog = archive.entities
@@ -94,7 +96,7 @@ class SidePanel(QWidget):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
         run_job: JobRunner = start_on_pool,
@@ -205,7 +207,7 @@ class SidePanel(QWidget):
         """The article shown, or None."""
         return self._article_id
 
-    def set_archive(self, archive: Any) -> None:
+    def set_archive(self, archive: ArchiveFacade) -> None:
         """Switches to another library (after the undo stack was cleared); shows nothing."""
         self._archive = archive
         self._article_id = None
@@ -367,11 +369,10 @@ class SidePanel(QWidget):
         # The article went meanwhile: the next refresh shows the panel empty.
 
     def _fill_entities(self, mentions: list[Mention]) -> None:
-        expanded = {
-            self.entity_tree.topLevelItem(i).data(0, _ID_ROLE)
-            for i in range(self.entity_tree.topLevelItemCount())
-            if self.entity_tree.topLevelItem(i).isExpanded()
-        }
+        tops = (
+            self.entity_tree.topLevelItem(i) for i in range(self.entity_tree.topLevelItemCount())
+        )
+        expanded = {top.data(0, _ID_ROLE) for top in tops if top is not None and top.isExpanded()}
         selected = {
             (item.parent() is None, item.data(0, _ID_ROLE))
             for item in self.entity_tree.selectedItems()
@@ -402,8 +403,9 @@ class SidePanel(QWidget):
                     self._fill_mentions(top)
                     top.setExpanded(True)
                     for i in range(top.childCount()):
-                        if (False, top.child(i).data(0, _ID_ROLE)) in selected:
-                            top.child(i).setSelected(True)
+                        child = top.child(i)
+                        if child is not None and (False, child.data(0, _ID_ROLE)) in selected:
+                            child.setSelected(True)
         shown = sum(1 for ms in by_entity.values() if any(not m.rejected for m in ms))
         self.entities_empty.setVisible(not by_entity)
         self.tabs.setTabText(1, f"Entities ({shown})" if shown else "Entities")
@@ -472,7 +474,7 @@ class SidePanel(QWidget):
         added = [t for t in new_tags if t.casefold() not in folded_old]
         removed = [t for t in old_tags if t.casefold() not in folded_new]
         note = self.article_note_edit.toPlainText().strip()
-        commands = []
+        commands: list[undo.ArchiveCommand] = []
         if note != annotations.note(self._article_id):
             commands.append(undo.SetArticleNote(self._archive, self._article_id, note))
         if added:
@@ -592,7 +594,7 @@ class SidePanel(QWidget):
         commands = [undo.DismissSuggestion(self._archive, name) for name in self._selected_names()]
         self._push_all(commands, f"Dismiss {len(commands)} names")
 
-    def _push_all(self, commands: list[undo.ArchiveCommand], text: str) -> None:
+    def _push_all(self, commands: Sequence[undo.ArchiveCommand], text: str) -> None:
         """Pushes one command as it is, several as one macro (one undo step)."""
         if len(commands) == 1:
             self._stack.push(commands[0])
