@@ -272,13 +272,13 @@ def main(argv: list[str] | None = None) -> int:
         with StallMeter() as meter:
             window.import_paths([args.import_folder])
             step = 0
-            while window._import_worker is not None:
+            while window.import_controller.running:
                 bar.setValue(round(bar.maximum() * (step % 50) / 50))
                 step += 1
                 run_for(50)
             run_until(lambda: not window._workers and not window.article_model.busy, 60)
         took = time.perf_counter() - started
-        dialog = window._import_dialog
+        dialog = window.import_controller.dialog
         counts = dialog._heading.text().split("<br>")[-1] if dialog is not None else ""
         report(
             "importing a folder while scrolling",

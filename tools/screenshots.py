@@ -28,8 +28,8 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThreadPool  # noqa:
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from archive_reader.core.archive import Archive  # noqa: E402
-from archive_reader.ui.app import apply_theme  # noqa: E402
 from archive_reader.ui.settings import Settings  # noqa: E402
+from archive_reader.ui.theme import apply_theme  # noqa: E402
 from archive_reader.ui.widgets.sidebar import SidebarKey  # noqa: E402
 
 SAMPLES = ROOT / "resources" / "samples"
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         (broken / "notes.txt").write_text("not a saved page", encoding="utf-8")
         (broken / "empty.html").write_text("", encoding="utf-8")
         window.import_paths([awkward if awkward.is_dir() else broken, broken, SAMPLES])
-        dialog = window._import_dialog
+        dialog = window.import_controller.dialog
         assert dialog is not None
         wait(until=lambda: not dialog.running)
         dialog.resize(720, 460)
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         preferences.close()
 
         # 8. Dark theme, on the whole library.
-        window.all_articles_action.trigger()
+        window.menu_actions.all_articles_action.trigger()
         wait(until=lambda: not window._workers and not window.article_model.busy)
         settings.theme = "dark"
         window.apply_preferences()

@@ -37,7 +37,9 @@ class Settings:
         value = self._store.value("library/recent", [])
         if isinstance(value, str):
             value = [value]  # QSettings gives one string for a list of one
-        return [Path(p) for p in (value or []) if p]
+        if not isinstance(value, list):
+            return []
+        return [Path(p) for p in value if p]
 
     def add_recent_library(self, path: Path) -> None:
         path = Path(path)
@@ -80,9 +82,10 @@ class Settings:
 
     @property
     def reader_font_size(self) -> float:
+        value = self._store.value("reader/font_size", DEFAULT_FONT_SIZE)
         try:
-            return float(self._store.value("reader/font_size", DEFAULT_FONT_SIZE))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            return float(value) if isinstance(value, (int, float, str)) else DEFAULT_FONT_SIZE
+        except ValueError:
             return DEFAULT_FONT_SIZE
 
     @reader_font_size.setter
@@ -94,7 +97,8 @@ class Settings:
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None, QByteArray | None]:
         """(geometry, toolbar/dock state, splitter state) saved at the last close."""
         values = [self._store.value(f"window/{k}") for k in ("geometry", "state", "splitter")]
-        return tuple(v if isinstance(v, QByteArray) else None for v in values)  # type: ignore[return-value]
+        geometry, state, splitter = (v if isinstance(v, QByteArray) else None for v in values)
+        return geometry, state, splitter
 
     def save_window_state(
         self, geometry: QByteArray, state: QByteArray, splitter: QByteArray
@@ -114,9 +118,11 @@ class Settings:
     def last_article(self, library: Path) -> int | None:
         """The article last read in a library (opened again at the next start)."""
         value = self._store.value(f"reader/last_article/{_key(library)}", None)
+        if isinstance(value, int):
+            return value
         try:
-            return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            return int(value) if isinstance(value, str) and value else None
+        except ValueError:
             return None
 
     def set_last_article(self, library: Path, article_id: int | None) -> None:

@@ -15,6 +15,10 @@ stack still finds the object it was made for.
 A command whose object is gone (deleted outside the stack, or merged away)
 cannot be done again: it shows the core's message once through
 ``ui/messages.py`` and makes itself obsolete, so the stack drops it.
+
+All the commands stay in this one module (near the ~800-line mark), on
+purpose: they share the id map and the gone-object rule above, and each reads
+best beside the others (one small class per edit, grouped by banner).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from archive_reader.core.entities.models import Entity, Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.search.analysis import fold
 from archive_reader.ui import messages
+from archive_reader.ui.facade import ArchiveFacade
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +48,7 @@ _UNSET: Any = object()
 _maps: weakref.WeakKeyDictionary[Any, dict[tuple[str, int], int]] = weakref.WeakKeyDictionary()
 
 
-def current_id(archive: Any, kind: str, old_id: int) -> int:
+def current_id(archive: ArchiveFacade, kind: str, old_id: int) -> int:
     """The id that an annotation, entity or mention has now, after undo/redo gave it a new one.
 
     Args:
@@ -64,7 +69,7 @@ def current_id(archive: Any, kind: str, old_id: int) -> int:
     return old_id
 
 
-def _moved(archive: Any, kind: str, old_id: int, new_id: int) -> None:
+def _moved(archive: ArchiveFacade, kind: str, old_id: int, new_id: int) -> None:
     if old_id == new_id:
         return
     table = _maps.setdefault(archive, {})
@@ -79,7 +84,7 @@ class ArchiveCommand(QUndoCommand):
         error: The message of the ArchiveError that made the command obsolete, if any.
     """
 
-    def __init__(self, archive: Any, text: str) -> None:
+    def __init__(self, archive: ArchiveFacade, text: str) -> None:
         super().__init__(text)
         self._archive = archive
         self.error: str | None = None
@@ -122,7 +127,7 @@ class AddHighlight(ArchiveCommand):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         article_id: int,
         start: int,
         end: int,
@@ -173,7 +178,7 @@ class EditHighlight(ArchiveCommand):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         annotation_id: int,
         *,
         label: str | None = _UNSET,
@@ -216,7 +221,7 @@ class EditHighlight(ArchiveCommand):
 class DeleteHighlight(ArchiveCommand):
     """Deletes a highlight; undo restores it (with its id when still free)."""
 
-    def __init__(self, archive: Any, annotation_id: int) -> None:
+    def __init__(self, archive: ArchiveFacade, annotation_id: int) -> None:
         super().__init__(archive, "Delete highlight")
         self._annotation_id = annotation_id
         self._deleted: Annotation | None = None
@@ -237,7 +242,7 @@ class DeleteHighlight(ArchiveCommand):
 class SetArticleNote(ArchiveCommand):
     """Sets the note on a whole article; undo puts back the previous note."""
 
-    def __init__(self, archive: Any, article_id: int, text: str) -> None:
+    def __init__(self, archive: ArchiveFacade, article_id: int, text: str) -> None:
         super().__init__(archive, "Edit article note")
         self._article_id = article_id
         self._text = text
@@ -255,7 +260,7 @@ class SetArticleNote(ArchiveCommand):
 class TagArticle(ArchiveCommand):
     """Adds tags to an article; undo removes those it did not have."""
 
-    def __init__(self, archive: Any, article_id: int, *names: str) -> None:
+    def __init__(self, archive: ArchiveFacade, article_id: int, *names: str) -> None:
         super().__init__(archive, "Tag article " + ", ".join(names))
         self._article_id = article_id
         self._names = names
@@ -275,7 +280,7 @@ class TagArticle(ArchiveCommand):
 class UntagArticle(ArchiveCommand):
     """Removes tags from an article; undo gives back those it had."""
 
-    def __init__(self, archive: Any, article_id: int, *names: str) -> None:
+    def __init__(self, archive: ArchiveFacade, article_id: int, *names: str) -> None:
         super().__init__(archive, "Untag article " + ", ".join(names))
         self._article_id = article_id
         self._names = names
@@ -300,14 +305,14 @@ class _EntitySnapshot:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def _snapshot(archive: Any, entity_id: int) -> _EntitySnapshot:
+def _snapshot(archive: ArchiveFacade, entity_id: int) -> _EntitySnapshot:
     catalog = archive.entities
     return _EntitySnapshot(
         catalog.get(entity_id), catalog.mentions(entity_id=entity_id, include_rejected=True)
     )
 
 
-def _recreate(archive: Any, snapshot: _EntitySnapshot) -> Entity:
+def _recreate(archive: ArchiveFacade, snapshot: _EntitySnapshot) -> Entity:
     """Creates a deleted entity again: name, type, notes, aliases with their case rules,
     manual and rejected mentions; maps the old ids to the new ones."""
     catalog = archive.entities
@@ -344,7 +349,7 @@ class _NoSuchAlias(ArchiveError):
 class DeleteEntity(ArchiveCommand):
     """Deletes an entity with its aliases and mentions; undo creates it again (a new id)."""
 
-    def __init__(self, archive: Any, entity_id: int) -> None:
+    def __init__(self, archive: ArchiveFacade, entity_id: int) -> None:
         super().__init__(archive, "Delete entity")
         self._entity_id = entity_id
         self._snapshot: _EntitySnapshot | None = None
@@ -370,7 +375,7 @@ class MergeEntity(ArchiveCommand):
     it was on the target.
     """
 
-    def __init__(self, archive: Any, source_id: int, target_id: int) -> None:
+    def __init__(self, archive: ArchiveFacade, source_id: int, target_id: int) -> None:
         super().__init__(archive, "Merge entities")
         self._source_id = source_id
         self._target_id = target_id
@@ -418,7 +423,9 @@ class MergeEntity(ArchiveCommand):
 class RenameEntity(ArchiveCommand):
     """Renames an entity (the new name becomes an alias); undo gives back the old name."""
 
-    def __init__(self, archive: Any, entity_id: int, name: str, keep_old_name: bool = True) -> None:
+    def __init__(
+        self, archive: ArchiveFacade, entity_id: int, name: str, keep_old_name: bool = True
+    ) -> None:
         super().__init__(archive, f"Rename entity to “{_short(name)}”")
         self._entity_id = entity_id
         self._name = name
@@ -448,7 +455,7 @@ class _SetEntityAttribute(ArchiveCommand):
 
     attribute = ""
 
-    def __init__(self, archive: Any, entity_id: int, value: str, text: str) -> None:
+    def __init__(self, archive: ArchiveFacade, entity_id: int, value: str, text: str) -> None:
         super().__init__(archive, text)
         self._entity_id = entity_id
         self._value = value
@@ -472,7 +479,7 @@ class SetEntityType(_SetEntityAttribute):
 
     attribute = "type"
 
-    def __init__(self, archive: Any, entity_id: int, type: str) -> None:
+    def __init__(self, archive: ArchiveFacade, entity_id: int, type: str) -> None:
         super().__init__(archive, entity_id, type, f"Set entity type to {type}")
 
 
@@ -481,7 +488,7 @@ class SetEntityNotes(_SetEntityAttribute):
 
     attribute = "notes"
 
-    def __init__(self, archive: Any, entity_id: int, notes: str) -> None:
+    def __init__(self, archive: ArchiveFacade, entity_id: int, notes: str) -> None:
         super().__init__(archive, entity_id, notes, "Edit entity notes")
 
 
@@ -489,7 +496,7 @@ class AddAlias(ArchiveCommand):
     """Adds an alias to an entity; undo removes it (or puts back its old case rule)."""
 
     def __init__(
-        self, archive: Any, entity_id: int, text: str, case_sensitive: bool | None = None
+        self, archive: ArchiveFacade, entity_id: int, text: str, case_sensitive: bool | None = None
     ) -> None:
         super().__init__(archive, f"Add alias “{_short(text)}”")
         self._entity_id = entity_id
@@ -521,7 +528,7 @@ class AddAlias(ArchiveCommand):
 class RemoveAlias(ArchiveCommand):
     """Removes an alias (not the name); undo adds it back with its case rule."""
 
-    def __init__(self, archive: Any, entity_id: int, text: str) -> None:
+    def __init__(self, archive: ArchiveFacade, entity_id: int, text: str) -> None:
         super().__init__(archive, f"Remove alias “{_short(text)}”")
         self._entity_id = entity_id
         self._text = text
@@ -545,7 +552,9 @@ class RemoveAlias(ArchiveCommand):
 class SetAliasCase(ArchiveCommand):
     """Makes an alias match only as written, or in any case; undo switches it back."""
 
-    def __init__(self, archive: Any, entity_id: int, text: str, case_sensitive: bool) -> None:
+    def __init__(
+        self, archive: ArchiveFacade, entity_id: int, text: str, case_sensitive: bool
+    ) -> None:
         rule = "as written" if case_sensitive else "in any case"
         super().__init__(archive, f"Match “{_short(text)}” {rule}")
         self._entity_id = entity_id
@@ -586,7 +595,7 @@ class TagEntity(ArchiveCommand):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         article_id: int,
         start: int,
         end: int,
@@ -691,7 +700,7 @@ class TagEntity(ArchiveCommand):
 class AcceptSuggestion(ArchiveCommand):
     """Accepts a suggested name as an entity of a type; undo deletes that entity."""
 
-    def __init__(self, archive: Any, name: str, type: str) -> None:
+    def __init__(self, archive: ArchiveFacade, name: str, type: str) -> None:
         super().__init__(archive, f"Accept “{_short(name)}” as {type}")
         self._name = name
         self._type = type
@@ -724,7 +733,7 @@ class AcceptSuggestion(ArchiveCommand):
 class DismissSuggestion(ArchiveCommand):
     """Dismisses a suggested name (in every article); undo lets it be suggested again."""
 
-    def __init__(self, archive: Any, name: str) -> None:
+    def __init__(self, archive: ArchiveFacade, name: str) -> None:
         super().__init__(archive, f"Dismiss “{_short(name)}”")
         self._name = " ".join(name.split())
 
@@ -740,7 +749,7 @@ class _SetMentionRejected(ArchiveCommand):
 
     _REJECT = True
 
-    def __init__(self, archive: Any, mention_id: int) -> None:
+    def __init__(self, archive: ArchiveFacade, mention_id: int) -> None:
         self._verb = "Reject" if self._REJECT else "Restore"
         super().__init__(archive, f"{self._verb} mention")
         self._mention_id = mention_id

@@ -95,3 +95,36 @@ class Worker(QRunnable):
             # nobody is left to tell. Any other RuntimeError is a bug.
             if shiboken6.isValid(self.signals):
                 raise
+
+
+class WorkerSet(QObject):
+    """Keeps workers alive until their last signal has been delivered.
+
+    Python owns each Worker (see there): whoever starts one keeps it here, and
+    the set lets it go when it emitted ``finished`` or ``failed``. Its length is
+    the number of workers still running (the tests and benchmarks wait for 0).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._workers: dict[WorkerSignals, Worker] = {}
+
+    def __len__(self) -> int:
+        return len(self._workers)
+
+    def start(self, worker: Worker, pool: QThreadPool | None = None) -> None:
+        """Starts ``worker`` on ``pool`` (the global one by default) and keeps it until done."""
+        self._workers[worker.signals] = worker
+        worker.signals.finished.connect(self._on_worker_done)
+        worker.signals.failed.connect(self._on_worker_done)
+        worker.start(pool)
+
+    def cancel_all(self) -> None:
+        """Asks every running worker to stop at its next check."""
+        for worker in self._workers.values():
+            worker.cancel()
+
+    def _on_worker_done(self, _payload: object) -> None:
+        sender = self.sender()
+        if isinstance(sender, WorkerSignals):
+            self._workers.pop(sender, None)

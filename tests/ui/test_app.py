@@ -32,23 +32,6 @@ def test_crash_handler_logs_and_shows_the_traceback(qapp, monkeypatch, caplog):
     assert "Traceback" in caplog.text
 
 
-def test_themes_change_the_palette_of_existing_widgets(qtbot):
-    from PySide6.QtGui import QPalette
-    from PySide6.QtWidgets import QTableView
-
-    view = QTableView()
-    qtbot.addWidget(view)
-    try:
-        app.apply_theme("dark")
-        qtbot.wait(1)
-        assert view.palette().color(QPalette.ColorRole.Base).name() == "#1f1f1f"
-        app.apply_theme("light")
-        qtbot.wait(1)
-        assert view.palette().color(QPalette.ColorRole.Base).lightness() > 200
-    finally:
-        app.apply_theme("system")
-
-
 def test_the_last_library_opens_again(qapp, tmp_path, monkeypatch):
     from archive_reader.core.archive import Archive
     from archive_reader.core.library import LIBRARY_ENV

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication
 from archive_reader.core.archive import Archive
 from archive_reader.core.models import ArticleFilter
 from archive_reader.ui import messages
-from archive_reader.ui.main_window import EMPTY_HINT, MainWindow, SearchOutcome, search_job
+from archive_reader.ui.controllers.search import search_job
+from archive_reader.ui.main_window import MainWindow
 from archive_reader.ui.models.articles import ArticleTableModel
 from archive_reader.ui.settings import Settings
+from archive_reader.ui.widgets.article_lists import EMPTY_HINT
 from archive_reader.ui.widgets.sidebar import SidebarKey
 
 PAGE = """<!doctype html>
@@ -182,7 +184,7 @@ def test_sidebar_counts_and_filters_the_list(qtbot, library, settings, no_dialog
     assert window.article_model.total == 1
     assert window.article_model.index(0, ArticleTableModel.TAGS).data() == "attribution"
 
-    window.all_articles_action.trigger()
+    window.menu_actions.all_articles_action.trigger()
     idle(qtbot, window)
     assert window.article_model.total == 3
     assert no_dialogs == []
@@ -257,7 +259,7 @@ def test_search_order_facets_and_saved_search(qtbot, library, settings, monkeypa
     qtbot.waitUntil(lambda: window.result_model.rowCount() == 1, timeout=5000)
 
     monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "Coast reports")
-    window.save_search_action.trigger()
+    window.menu_actions.save_search_action.trigger()
     assert library.saved_searches()[0]["name"] == "Coast reports"
     qtbot.waitUntil(
         lambda: any(i.text(0) == "Coast reports" for i in window.sidebar._items()), timeout=5000
@@ -273,47 +275,29 @@ def test_import_through_the_window_reloads_the_list(qtbot, tmp_path, settings, n
     archive = Archive.open(tmp_path / "lib")
     try:
         window = open_window(qtbot, archive, settings)
-        assert "archive&#8209;reader&nbsp;&#8209;&#8209;demo" in window.empty_label.text()
-        assert "drop saved pages here" in window.empty_label.text()
+        assert (
+            "archive&#8209;reader&nbsp;&#8209;&#8209;demo"
+            in window.article_lists.empty_label.text()
+        )
+        assert "drop saved pages here" in window.article_lists.empty_label.text()
         assert "drop saved pages here" in EMPTY_HINT
-        assert window._left_stack.currentWidget() is window.empty_label
+        assert window.article_lists.currentWidget() is window.article_lists.empty_label
         page = write_pages(tmp_path / "saved") / "accounts.html"
 
         window.import_paths([page])
         qtbot.waitUntil(lambda: window.article_model.total == 1, timeout=10_000)
         idle(qtbot, window)
 
-        dialog = window._import_dialog
+        dialog = window.import_controller.dialog
         assert dialog is not None and not dialog.running
         assert [str(r.status) for r in dialog.results] == ["imported"]
-        assert window._left_stack.currentWidget() is window.article_table
+        assert window.article_lists.currentWidget() is window.article_table
         assert window.sidebar.overview.articles == 1
         dialog.accept()
     finally:
         close_windows()
         archive.close()
     assert no_dialogs == []
-
-
-def test_stale_search_results_are_ignored(qtbot, library, settings):
-    window = open_window(qtbot, library, settings)
-    window.search_box.setText("ledger")
-    window._on_search_timer_timeout()
-    stale_generation = window._search_generation
-    window.search_box.setText("velocipede")
-    window._on_search_timer_timeout()
-    idle(qtbot, window)
-
-    hit = library.search("ledger")[0]
-    window._on_search_worker_finished(SearchOutcome(stale_generation, "ledger", [hit]))
-
-    assert window.result_model.query == "velocipede"
-    assert window.result_model.hit(0).title == "A short history of the bicycle"
-
-
-def test_a_typed_over_query_is_not_run(library):
-    outcome = search_job(library, "ledger", 1, current=lambda: 2)
-    assert outcome.skipped and outcome.hits == []
 
 
 def test_reader_takes_images_only_from_the_archive(qtbot, tmp_path, settings):
@@ -392,9 +376,9 @@ def test_dropping_files_imports_them(qtbot, library, settings, monkeypatch, tmp_
 
 def test_search_help_popup_and_notice(qtbot, library, settings) -> None:
     window = open_window(qtbot, library, settings)
-    window.search_help_action.trigger()
-    assert window.search_help_popup.isVisible()
-    window.search_help_popup.hide()
+    window.menu_actions.search_help_action.trigger()
+    assert window.search_bar.help_popup.isVisible()
+    window.search_bar.help_popup.hide()
 
     outcome = search_job(library, 'x AND ("', 0)
     assert outcome.notice.startswith("Searched as plain words")
@@ -410,25 +394,25 @@ def test_bulk_tag_and_delete_the_selection(qtbot, library, settings, monkeypatch
     window.article_table.selectAll()
     monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "batch, second")
 
-    window.tag_action.trigger()
+    window.menu_actions.tag_action.trigger()
 
     assert all(
         set(library.annotations.article_tags(s.id)) == {"batch", "second"}
         for s in library.list_articles()
     )
-    window.undo_action.trigger()  # one step for the whole selection
+    window.menu_actions.undo_action.trigger()  # one step for the whole selection
     assert all(library.annotations.article_tags(s.id) == [] for s in library.list_articles())
-    window.redo_action.trigger()
+    window.menu_actions.redo_action.trigger()
     idle(qtbot, window)
     assert window.article_model.index(0, ArticleTableModel.TAGS).data() == "batch, second"
 
     window.article_table.selectRow(0)
     first = window.article_model.summary(0).id
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: False)
-    window.delete_action.trigger()
+    window.menu_actions.delete_action.trigger()
     assert library.count() == 3
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
-    window.delete_action.trigger()
+    window.menu_actions.delete_action.trigger()
     qtbot.waitUntil(lambda: window.article_model.total == 2, timeout=5000)
     idle(qtbot, window)
     assert first not in {s.id for s in library.list_articles()}
@@ -439,21 +423,21 @@ def test_bulk_tag_and_delete_the_selection(qtbot, library, settings, monkeypatch
 def test_keyboard_paths_exist_for_frequent_actions(qtbot, library, settings):
     window = open_window(qtbot, library, settings)
     for action in (
-        window.import_files_action,
-        window.import_folder_action,
-        window.export_action,
-        window.undo_action,
-        window.redo_action,
-        window.tag_action,
-        window.search_action,
-        window.search_help_action,
-        window.quit_action,
-        window.preferences_action,
-        window.next_article_action,
-        window.previous_article_action,
-        window.focus_sidebar_action,
-        window.focus_list_action,
-        window.focus_reader_action,
+        window.menu_actions.import_files_action,
+        window.menu_actions.import_folder_action,
+        window.menu_actions.export_action,
+        window.menu_actions.undo_action,
+        window.menu_actions.redo_action,
+        window.menu_actions.tag_action,
+        window.menu_actions.search_action,
+        window.menu_actions.search_help_action,
+        window.menu_actions.quit_action,
+        window.menu_actions.preferences_action,
+        window.menu_actions.next_article_action,
+        window.menu_actions.previous_article_action,
+        window.menu_actions.focus_sidebar_action,
+        window.menu_actions.focus_list_action,
+        window.menu_actions.focus_reader_action,
     ):
         assert not action.shortcut().isEmpty(), action.text()
         assert action.toolTip(), action.text()
@@ -462,9 +446,9 @@ def test_keyboard_paths_exist_for_frequent_actions(qtbot, library, settings):
 
     first = window.reader.article.id
     window.article_table.setFocus()
-    window.next_article_action.trigger()
+    window.menu_actions.next_article_action.trigger()
     assert window.reader.article.id != first
-    window.previous_article_action.trigger()
+    window.menu_actions.previous_article_action.trigger()
     assert window.reader.article.id == first
 
 
@@ -513,7 +497,7 @@ def test_no_two_window_shortcuts_are_the_same(qtbot, library, settings):
         for key in keys:
             assert key not in seen, f"{key}: {seen.get(key)} and {action.text()}"
             seen[key] = action.text()
-    redo = [k.toString() for k in window.redo_action.shortcuts()]
+    redo = [k.toString() for k in window.menu_actions.redo_action.shortcuts()]
     assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
 
 
@@ -545,17 +529,21 @@ def test_a_running_import_shows_its_new_articles_every_so_often(
     shown: list[str] = []
     monkeypatch.setattr(window.article_model, "reload", lambda: shown.append("list"))
     monkeypatch.setattr(window, "refresh_overview", lambda: shown.append("counts"))
-    window._import_worker = object()  # an import is running
+    window.import_controller._import_worker = object()  # an import is running
     try:
         duplicate = ImportResult("/saved/b.html", ImportStatus.DUPLICATE, "")
-        window._on_import_worker_progressed(ImportProgress(1, 3, "/saved/b.html", duplicate))
-        assert not window._import_show_timer.isActive()  # nothing new to show
+        window.import_controller._on_import_worker_progressed(
+            ImportProgress(1, 3, "/saved/b.html", duplicate)
+        )
+        assert not window.import_controller._import_show_timer.isActive()  # nothing new to show
         new = ImportResult("/saved/a.html", ImportStatus.IMPORTED, "")
-        window._on_import_worker_progressed(ImportProgress(2, 3, "/saved/a.html", new))
-        assert window._import_show_timer.isActive()
+        window.import_controller._on_import_worker_progressed(
+            ImportProgress(2, 3, "/saved/a.html", new)
+        )
+        assert window.import_controller._import_show_timer.isActive()
         qtbot.waitUntil(lambda: shown == ["counts", "list"], timeout=5000)
     finally:
-        window._import_worker = None
+        window.import_controller._import_worker = None
 
 
 def test_after_a_merge_the_list_follows_the_merged_entity(qtbot, library, settings):

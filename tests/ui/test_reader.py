@@ -21,9 +21,10 @@ from PySide6.QtGui import (
 
 from archive_reader.core.annotations.models import Annotation
 from archive_reader.core.archive import Archive
+from archive_reader.ui.widgets import article_browser
 from archive_reader.ui.widgets import reader as reader_module
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
-from archive_reader.ui.widgets.reader import ReaderView, TextMap
+from archive_reader.ui.widgets.reader import ReaderView
 
 FIXTURE_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
@@ -114,28 +115,6 @@ def _marks(view: ReaderView) -> list[tuple[str, QTextCharFormat]]:
 
 
 # Offsets
-
-
-def test_text_map_skips_the_header_whitespace_and_extra_text() -> None:
-    document = "Title\nby Someone\nFirst  para.\nPhoto credit: X\nSecond para."
-    text = "First para.\n\nSecond para."
-    body_start = document.index("First")
-    mapping = TextMap.align(document, text, body_start)
-
-    second = _range_of(text, "Second")
-    assert mapping.to_document(*second) == _range_of(document, "Second")
-    assert mapping.to_text(*_range_of(document, "First  para.")) == _range_of(text, "First para.")
-    assert mapping.to_text(0, body_start) is None  # the title and byline are not article text
-    assert mapping.to_text(*_range_of(document, "Title\nby Someone\nFirst")) == (0, 5)
-    assert mapping.to_document(*_range_of(text, "\n\n")) is None
-
-
-def test_text_map_resyncs_after_replaced_characters() -> None:
-    document = "He said \u201cno\u201d to the plan, then left."
-    text = 'He said "no" to the plan, then left.'
-    mapping = TextMap.align(document, text)
-    assert mapping.to_document(*_range_of(text, "then left")) == _range_of(document, "then left")
-    assert mapping.to_text(*_range_of(document, "to the plan")) == _range_of(text, "to the plan")
 
 
 def test_offsets_round_trip_on_the_fixture_pages(qtbot, tmp_path) -> None:
@@ -641,7 +620,7 @@ def test_load_resource_never_answers_remote_or_local_files(make_fake_archive, qt
     view = ReaderView(archive)
     qtbot.addWidget(view)
     view.show_article(archive.articles[0])
-    image = reader_module.QTextDocument.ResourceType.ImageResource
+    image = article_browser.QTextDocument.ResourceType.ImageResource
     for url in ("http://example.org/a.png", "file:///etc/hosts", "/etc/hosts", "data:,x"):
         assert view.loadResource(image, QUrl(url)) is None
     assert archive.resource_calls == []

@@ -52,8 +52,8 @@ def drop_folder(window: MainWindow, folder: Path) -> None:
 
 def imported(qtbot, window: MainWindow, folder: Path) -> None:
     drop_folder(window, folder)
-    qtbot.waitUntil(lambda: window._import_dialog is not None, timeout=5000)
-    qtbot.waitUntil(lambda: not window._import_dialog.running, timeout=20_000)
+    qtbot.waitUntil(lambda: window.import_controller.dialog is not None, timeout=5000)
+    qtbot.waitUntil(lambda: not window.import_controller.dialog.running, timeout=20_000)
     idle(qtbot, window)
 
 
@@ -91,7 +91,7 @@ def test_drop_a_folder_search_read_highlight_tag_export_undo(
 
     # Import by dropping the folder: a report lists the file that was not imported.
     imported(qtbot, window, folder)
-    report = window._import_dialog
+    report = window.import_controller.dialog
     assert [str(r.status) for r in report.results].count("imported") == 3
     assert "broken.html" in report._details.toPlainText()
     assert "empty" in report._details.toPlainText()
@@ -133,9 +133,9 @@ def test_drop_a_folder_search_read_highlight_tag_export_undo(
     assert any(m.entity_id == entity.id for m in archive.entities.mentions(article_id=article_id))
 
     # Undo the entity tag, redo it.
-    window.undo_action.trigger()
+    window.menu_actions.undo_action.trigger()
     assert entity_named(archive, "Rossiya Segodnya") is None
-    window.redo_action.trigger()
+    window.menu_actions.redo_action.trigger()
     assert entity_named(archive, "Rossiya Segodnya") is not None
 
     # Export the article's highlights as Markdown.
@@ -153,14 +153,14 @@ def test_drop_a_folder_search_read_highlight_tag_export_undo(
     assert "linked to Rossiya Segodnya" in text and "first public attribution" in text
 
     # Undo the note highlight, then the first: the library has none left.
-    window.undo_action.trigger()  # the entity tag
-    window.undo_action.trigger()  # the note on the labelled highlight
+    window.menu_actions.undo_action.trigger()  # the entity tag
+    window.menu_actions.undo_action.trigger()  # the note on the labelled highlight
     assert {a.note for a in archive.annotations.for_article(article_id)} == {
         "",
         "first public attribution",
     }
-    window.undo_action.trigger()  # the highlight with a note
-    window.undo_action.trigger()  # the labelled highlight
+    window.menu_actions.undo_action.trigger()  # the highlight with a note
+    window.menu_actions.undo_action.trigger()  # the labelled highlight
     assert archive.annotations.for_article(article_id) == []
     assert shown == []
 
@@ -179,7 +179,7 @@ def test_accept_a_suggestion_from_the_side_panel(qtbot, window, tmp_path, shown)
         encoding="utf-8",
     )
     imported(qtbot, window, page.parent)
-    window._import_dialog.accept()
+    window.import_controller.dialog.accept()
     window.open_article(window.article_model.summary(0).id)
     panel = window.side_panel
     tree = panel.suggestion_tree
@@ -199,7 +199,7 @@ def test_accept_a_suggestion_from_the_side_panel(qtbot, window, tmp_path, shown)
         lambda: any(i.text(0) == "Atlantic Council" for i in window.sidebar._items()),
         timeout=5000,
     )
-    window.undo_action.trigger()
+    window.menu_actions.undo_action.trigger()
     assert entity_named(window.archive, "Atlantic Council") is None
     assert shown == []
 
@@ -212,7 +212,7 @@ def test_quit_and_restart_keeps_everything(qtbot, tmp_path, shown):
     window.show()
     idle(qtbot, window)
     imported(qtbot, window, write_pages(tmp_path / "saved"))
-    window._import_dialog.accept()
+    window.import_controller.dialog.accept()
     # Read an article other than the top one: the next start opens it again.
     bottom = window.article_model.summary(window.article_model.rowCount() - 1).id
     assert bottom != window.article_model.summary(0).id
@@ -220,7 +220,7 @@ def test_quit_and_restart_keeps_everything(qtbot, tmp_path, shown):
     article = window.reader.article
     start = article.text.index("Researchers")
     window.reader.highlight_requested.emit(start, start + 11, "evidence")
-    window.quit_action.trigger()
+    window.menu_actions.quit_action.trigger()
     assert not window.isVisible()
 
     again = Archive.open(settings.last_library)
@@ -233,6 +233,6 @@ def test_quit_and_restart_keeps_everything(qtbot, tmp_path, shown):
     assert [a.quote for a in again.annotations.for_article(article.id)] == ["Researchers"]
     qtbot.waitUntil(lambda: second.reader.article is not None, timeout=5000)
     assert second.reader.article.id == bottom
-    assert second.tag_action.isEnabled()  # its row is selected: it can be tagged
+    assert second.menu_actions.tag_action.isEnabled()  # its row is selected: it can be tagged
     second.close()
     assert shown == []

@@ -6,7 +6,6 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -30,7 +29,10 @@ from PySide6.QtWidgets import (
 
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.export.exporter import EXTENSIONS, FORMATS, ExportReport
+from archive_reader.core.models import Article, LibraryOverview
 from archive_reader.ui import messages
+from archive_reader.ui.facade import ArchiveFacade
+from archive_reader.ui.widgets.sidebar import SidebarKey
 from archive_reader.ui.workers import Worker
 
 FORMAT_NAMES = {
@@ -72,9 +74,35 @@ class ExportContext:
     tag: str | None = None
     entity: str | None = None
 
+    @classmethod
+    def of_window(
+        cls,
+        article: Article | None,
+        selected_ids: Callable[[], list[int]],
+        query: str,
+        overview: LibraryOverview | None,
+        key: SidebarKey,
+    ) -> ExportContext:
+        """The context of what the window shows: its article, search, library and sidebar key."""
+        return cls(
+            article_id=article.id if article else None,
+            article_title=article.title if article else "",
+            selected_ids=selected_ids,
+            query=query,
+            tags=[name for name, _ in overview.tags] if overview else [],
+            entities=sorted(
+                {name for entries in overview.entities.values() for _, name, _ in entries},
+                key=str.casefold,
+            )
+            if overview
+            else [],
+            tag=str(key.value) if key.kind == "tag" else None,
+            entity=key.label if key.kind == "entity" else None,
+        )
+
 
 def export_job(
-    archive: Any,
+    archive: ArchiveFacade,
     format: str,
     destination: Path,
     query: str | None,
@@ -99,7 +127,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         context: ExportContext,
         parent: QWidget | None = None,
         run: Callable[[Worker], None] = Worker.start,

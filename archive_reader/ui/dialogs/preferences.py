@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import messages
+from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.settings import THEMES, Settings
 
 _ORIGINAL_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -53,7 +53,9 @@ class PreferencesDialog(QDialog):
     applied = Signal()
     library_requested = Signal(object)
 
-    def __init__(self, archive: Any, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, archive: ArchiveFacade, settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._archive = archive
         self._settings = settings
@@ -192,7 +194,7 @@ class PreferencesDialog(QDialog):
         row = self.labels_table.rowCount()
         self._add_label_row("New label", "#ffd54f", None)
         self.labels_table.setCurrentCell(row, 0)
-        self.labels_table.editItem(self.labels_table.item(row, 0))
+        self.labels_table.editItem(self._cell(row, 0))
 
     def _on_color_button_clicked(self) -> None:
         row = self.labels_table.currentRow()
@@ -235,8 +237,14 @@ class PreferencesDialog(QDialog):
         self.labels_table.setItem(row, 0, name_item)
         self.labels_table.setItem(row, 1, color_item)
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        """A cell of the labels table (every row has its name and colour items)."""
+        item = self.labels_table.item(row, column)
+        assert item is not None
+        return item
+
     def _choose_color(self, row: int) -> None:
-        item = self.labels_table.item(row, 1)
+        item = self._cell(row, 1)
         color = pick_color(self, item.text())
         if color:
             item.setText(color)
@@ -246,11 +254,11 @@ class PreferencesDialog(QDialog):
         """(name, colour, name it had when the dialog opened or None for a new one)."""
         rows = []
         for row in range(self.labels_table.rowCount()):
-            name_item = self.labels_table.item(row, 0)
+            name_item = self._cell(row, 0)
             rows.append(
                 (
                     name_item.text().strip(),
-                    self.labels_table.item(row, 1).text(),
+                    self._cell(row, 1).text(),
                     name_item.data(_ORIGINAL_ROLE),
                 )
             )
@@ -275,5 +283,5 @@ class PreferencesDialog(QDialog):
                     self, "Cannot save the label", f"{error}\n\nChoose another name or colour."
                 )
                 return False
-            self.labels_table.item(row, 0).setData(_ORIGINAL_ROLE, saved.name)
+            self._cell(row, 0).setData(_ORIGINAL_ROLE, saved.name)
         return True

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from archive_reader.core.entities.models import Cooccurrence, Entity, EntityArticle
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import messages, undo
+from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.models.articles import JobRunner, start_on_pool
 from archive_reader.ui.workers import Worker
 
@@ -210,7 +211,7 @@ class EntityView(QWidget):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
         run_job: JobRunner = start_on_pool,
@@ -390,7 +391,7 @@ class EntityView(QWidget):
         """The entity shown (its current id), or None."""
         return None if self._entity is None else self._entity.id
 
-    def set_archive(self, archive: Any) -> None:
+    def set_archive(self, archive: ArchiveFacade) -> None:
         """Switches to another library (after the undo stack was cleared); shows nothing."""
         self._archive = archive
         self.show_entity(None)

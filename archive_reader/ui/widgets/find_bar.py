@@ -63,16 +63,15 @@ class FindBar(QWidget):
         self.case_button.setText("Aa")
         self.case_button.setCheckable(True)
         self.case_button.setToolTip("Match case")
+        native = QKeySequence.SequenceFormat.NativeText
         self.previous_button = QToolButton()
         self.previous_button.setText("▲")
         self.previous_button.setToolTip(
-            f"Previous match ({QKeySequence('Shift+F3').toString(QKeySequence.NativeText)})"
+            f"Previous match ({QKeySequence('Shift+F3').toString(native)})"
         )
         self.next_button = QToolButton()
         self.next_button.setText("▼")
-        self.next_button.setToolTip(
-            f"Next match ({QKeySequence('F3').toString(QKeySequence.NativeText)})"
-        )
+        self.next_button.setToolTip(f"Next match ({QKeySequence('F3').toString(native)})")
         self.count_label = QLabel()
         self.count_label.setObjectName("findCount")
         self.count_label.setMinimumWidth(90)

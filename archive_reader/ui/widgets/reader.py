@@ -1,50 +1,36 @@
 """ReaderView: shows one article's clean HTML with its highlights; never makes a network request.
 
 Highlights and entity mentions are stored as character offsets into
-``Article.text`` (plain text, blocks separated by a blank line), while the
-reader shows ``Article.html``. :class:`TextMap` aligns the two, so that a
-selection in the reader becomes a range of the text and a stored range can be
-marked, selected and scrolled to.
+``Article.text``, while the reader shows ``Article.html``: a :class:`TextMap`
+(widgets/text_map.py) aligns the two, so that a selection in the reader becomes
+a range of the text and a stored range can be marked, selected and scrolled to.
 """
 
 from __future__ import annotations
 
-import bisect
-import gzip
 import html
 import logging
-import re
-import tempfile
-import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
-from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QColor,
     QContextMenuEvent,
     QDesktopServices,
-    QFont,
     QGuiApplication,
     QHelpEvent,
     QIcon,
-    QImage,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPalette,
     QPixmap,
     QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFrameFormat,
 )
-from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
 from archive_reader.core.annotations.labels import DEFAULT_LABELS, PALETTE
 from archive_reader.core.annotations.models import Annotation, Label
@@ -54,188 +40,32 @@ from archive_reader.core.export.citations import citation
 from archive_reader.core.export.selection import ExportArticle
 from archive_reader.core.models import Article
 from archive_reader.ui import messages, resources
+from archive_reader.ui.facade import ArchiveFacade
+from archive_reader.ui.widgets.article_browser import ArticleBrowser
 from archive_reader.ui.widgets.entity_picker import EntityPickerDialog
 from archive_reader.ui.widgets.find_bar import FindBar
+from archive_reader.ui.widgets.marks import (
+    annotations_at,
+    find_selections,
+    mark_selections,
+    mentions_at,
+    tooltip_html,
+)
+from archive_reader.ui.widgets.page import (
+    SHOW_ORIGINAL_HREF,
+    write_original_copy,
+)
 
 log = logging.getLogger(__name__)
 
 
 _EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
-_RESOURCE_SCHEME = "resource:"
-_SHOW_ORIGINAL_HREF = "archive-reader:show-original"
 THEMES = ("light", "dark", "system")
 
-# QTextDocument does not know figure/figcaption: it would run the image into the
-# paragraph before it. Shown as the blocks it does know; the stored html is unchanged.
-_QT_TAGS = [
-    (re.compile(r"<figure\b[^>]*>", re.IGNORECASE), '<div class="figure">'),
-    (re.compile(r"</figure\s*>", re.IGNORECASE), "</div>"),
-    (re.compile(r"<figcaption\b[^>]*>", re.IGNORECASE), '<p class="caption">'),
-    (re.compile(r"</figcaption\s*>", re.IGNORECASE), "</p>"),
-]
-# The extractor already cleans the html; this is a second fence for whatever reaches
-# the reader. Qt runs no scripts, and loadResource answers only for kept images, but
-# script-like elements, embedded frames and remote references are dropped before Qt
-# parses the page, so none of them shows as text or is ever asked for.
-_ACTIVE_ELEMENTS = re.compile(
-    r"<(script|style|iframe|frame|frameset|object|embed|applet|template|noembed|svg|math)\b"
-    r"[^>]*>.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_ACTIVE_TAGS = re.compile(
-    r"</?(script|style|iframe|frame|frameset|object|embed|applet|template|noembed|svg|math"
-    r"|link|meta|base|param|source|track|audio|video|form|input|button|select|textarea)\b[^>]*>",
-    re.IGNORECASE,
-)
-_EVENT_ATTRIBUTES = re.compile(
-    r"""\s(?:on[a-z]+|formaction|srcset|background|poster|ping)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
-    re.IGNORECASE,
-)
-_URL_STYLES = re.compile(
-    r"""\sstyle\s*=\s*(?:"[^"]*url\([^"]*"|'[^']*url\([^']*')""", re.IGNORECASE
-)
-_SCRIPT_URLS = re.compile(
-    r"""\s(?:href|src|action|data)\s*=\s*(["']?)\s*(?:javascript|vbscript|data|file):[^"'>\s]*\1""",
-    re.IGNORECASE,
-)
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_IMG_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-
-# Characters left out of the alignment: whitespace (spacing differs between the html
-# and the text), images (U+FFFC), frame marks, soft hyphens and zero-width marks.
-_UNALIGNED = frozenset("\ufffc\ufdd0\ufdd1\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_RESYNC_WINDOW = 4000
-_RESYNC_KEY = 8
-
-_HIGHLIGHT_ALPHA = {"light": 120, "dark": 115}
-_MENTION_UNDERLINE = {"light": "#7b8594", "dark": "#8f99a8"}
-_FIND_MATCH = {"light": ("#ffe066", "#1a1a1a"), "dark": ("#c98a00", "#101010")}
 _BASE = {"light": ("#ffffff", "#222222"), "dark": ("#1f2023", "#dcdcdc")}
 
 
-def _for_qt(article_html: str) -> str:
-    for pattern, replacement in _QT_TAGS:
-        article_html = pattern.sub(replacement, article_html)
-    return article_html
-
-
-def sanitize(article_html: str, keep_image: Callable[[str], bool]) -> str:
-    """The html without anything active or remote: scripts, frames, handlers, foreign images.
-
-    Args:
-        article_html: An article's html.
-        keep_image: Whether an ``<img>`` with this src is kept (an image of the archive).
-    """
-    cleaned = _ACTIVE_ELEMENTS.sub("", article_html)
-    cleaned = _ACTIVE_TAGS.sub("", cleaned)
-    cleaned = _EVENT_ATTRIBUTES.sub("", cleaned)
-    cleaned = _URL_STYLES.sub("", cleaned)
-    cleaned = _SCRIPT_URLS.sub("", cleaned)
-
-    def image(match: re.Match[str]) -> str:
-        src = _IMG_SRC.search(match.group(0))
-        value = next((g for g in src.groups() if g is not None), "") if src else ""
-        return match.group(0) if keep_image(html.unescape(value.strip())) else ""
-
-    return _IMG_TAG.sub(image, cleaned)
-
-
-def _aligned(char: str) -> bool:
-    return not char.isspace() and char not in _UNALIGNED
-
-
-class TextMap:
-    """Maps positions of a QTextDocument to offsets into ``Article.text`` and back.
-
-    Built by aligning the document's plain text with the article's text on
-    their non-whitespace characters: a two-pointer walk that, where the two
-    differ (a photo credit the text leaves out, an image), skips ahead in the
-    one that has extra characters until both agree again. Both position lists
-    increase, so a range is mapped by bisection at either end.
-    """
-
-    def __init__(self, document_positions: Sequence[int], text_offsets: Sequence[int]) -> None:
-        assert len(document_positions) == len(text_offsets)
-        self._doc = document_positions
-        self._text = text_offsets
-
-    def __len__(self) -> int:
-        return len(self._doc)
-
-    @classmethod
-    def align(cls, document_text: str, text: str, body_start: int = 0) -> TextMap:
-        """Aligns ``document_text[body_start:]`` with ``text``.
-
-        Args:
-            document_text: ``QTextDocument.toPlainText()``: one character per
-                document position.
-            text: The article's plain text.
-            body_start: Where the article's body starts in the document (after
-                the title and the meta line the reader adds).
-        """
-        doc_pos = [i for i in range(body_start, len(document_text)) if _aligned(document_text[i])]
-        text_pos = [i for i in range(len(text)) if _aligned(text[i])]
-        a = "".join(document_text[i] for i in doc_pos)
-        b = "".join(text[i] for i in text_pos)
-        if a == b:
-            return cls(doc_pos, text_pos)
-        pairs_doc: list[int] = []
-        pairs_text: list[int] = []
-        i = j = 0
-        while i < len(a) and j < len(b):
-            if a[i] == b[j]:
-                pairs_doc.append(doc_pos[i])
-                pairs_text.append(text_pos[j])
-                i += 1
-                j += 1
-                continue
-            i, j = _resync(a, b, i, j)
-        return cls(pairs_doc, pairs_text)
-
-    def to_text(self, start: int, end: int) -> tuple[int, int] | None:
-        """The text range of the aligned characters in document range [start, end)."""
-        first = bisect.bisect_left(self._doc, start)
-        last = bisect.bisect_left(self._doc, end) - 1
-        if first > last:
-            return None
-        return self._text[first], self._text[last] + 1
-
-    def to_document(self, start: int, end: int) -> tuple[int, int] | None:
-        """The document range of the aligned characters in text range [start, end)."""
-        first = bisect.bisect_left(self._text, start)
-        last = bisect.bisect_left(self._text, end) - 1
-        if first > last:
-            return None
-        return self._doc[first], self._doc[last] + 1
-
-
-def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int]:
-    """Where the walk goes on after a[i] != b[j]: the nearest point where both agree again."""
-    key = _RESYNC_KEY
-    # One or a few characters replaced (a typographic quote for a straight one).
-    for step in (1, 2, 3):
-        if a[i + step : i + step + key] == b[j + step : j + step + key]:
-            return i + step, j + step
-    extra_in_doc = a.find(b[j : j + key], i + 1, i + _RESYNC_WINDOW + key)
-    extra_in_text = b.find(a[i : i + key], j + 1, j + _RESYNC_WINDOW + key)
-    skips = []
-    if extra_in_doc >= 0:
-        skips.append((extra_in_doc - i, extra_in_doc, j))
-    if extra_in_text >= 0:
-        skips.append((extra_in_text - j, i, extra_in_text))
-    if skips:
-        _, i, j = min(skips)
-        return i, j
-    return i + 1, j + 1
-
-
-class ResourceSource(Protocol):
-    """What the reader needs from an Archive (annotations, entities and originals are optional)."""
-
-    def resource(self, article_id: int, ref: str) -> tuple[bytes, str] | None: ...
-
-
-class ReaderView(QTextBrowser):
+class ReaderView(ArticleBrowser):
     """Shows an article: title, a meta line, then its clean HTML, with highlights and mentions.
 
     Images come only from ``Archive.resource``; remote URLs, stylesheets and any
@@ -248,7 +78,7 @@ class ReaderView(QTextBrowser):
     emits the requests below for the window to run (and undo).
 
     Signals:
-        font_size_changed(float): The reading font size in points, after a zoom.
+        font_size_changed(float): (ArticleBrowser's) the font size in points, after a zoom.
         highlight_requested(int, int, str): Highlight text range [start, end)
             with the label of this name.
         note_requested(int, int): Add a note to text range [start, end).
@@ -263,7 +93,6 @@ class ReaderView(QTextBrowser):
         status_message(str): A short message for the window's status bar.
     """
 
-    font_size_changed = Signal(float)
     highlight_requested = Signal(int, int, str)
     note_requested = Signal(int, int)
     entity_tag_requested = Signal(int, int)
@@ -274,22 +103,8 @@ class ReaderView(QTextBrowser):
     mentions_visible_changed = Signal(bool)
     status_message = Signal(str)
 
-    TEXT_WIDTH = 700
-    """The widest text column, in pixels; wider views get side margins."""
-    SIDE_MARGIN = 28
-    MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
-    DEFAULT_FONT_SIZE = 13.0
-
-    def __init__(self, archive: ResourceSource, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._archive = archive
-        self._article: Article | None = None
-        self._placeholder = ""
-        self._font_size = self.DEFAULT_FONT_SIZE
-        self._font_family = ""
-        self._map = TextMap([], [])
-        self._body_start = 0
-        self._images: list[tuple[int, int, int]] = []
+    def __init__(self, archive: ArchiveFacade, parent: QWidget | None = None) -> None:
+        super().__init__(archive, parent)
         self._annotations: list[Annotation] = []
         self._last_entity_type = ""
         self._mentions: list[Mention] = []
@@ -304,14 +119,6 @@ class ReaderView(QTextBrowser):
         self.show_placeholder("")
 
     def _build_ui(self) -> None:
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setSearchPaths([])
-        self.setAcceptDrops(False)
-        self.setFrameShape(QTextBrowser.Shape.NoFrame)
-        self.document().setDocumentMargin(24)
-        self.document().setUndoRedoEnabled(False)  # formats change, the text never does
-        self._apply_font()
         self.find_bar = FindBar(self, self)
 
         # Actions rather than bare shortcuts, so the main window can list them in a menu.
@@ -400,98 +207,6 @@ class ReaderView(QTextBrowser):
 
     # Public API: the article
 
-    @property
-    def article(self) -> Article | None:
-        """The article shown, if any."""
-        return self._article
-
-    @property
-    def font_size(self) -> float:
-        return self._font_size
-
-    def show_article(self, article: Article) -> None:
-        """Shows ``article`` from the top, with its highlights and mentions."""
-        self._article = article
-        self._render()
-        self.verticalScrollBar().setValue(0)
-
-    def show_placeholder(self, text: str) -> None:
-        """Shows a short grey message instead of an article."""
-        self._article = None
-        self._placeholder = text
-        self._render()
-
-    def set_font_size(self, points: float) -> None:
-        points = max(self.MIN_FONT_SIZE, min(self.MAX_FONT_SIZE, points))
-        if points != self._font_size:
-            self._font_size = points
-            self._apply_font()
-            self.font_size_changed.emit(points)
-
-    @property
-    def font_family(self) -> str:
-        """The reading font's family chosen by the user, or "" for the serif default."""
-        return self._font_family
-
-    def set_font_family(self, family: str) -> None:
-        """Reads in ``family`` ("" for the default serif fonts)."""
-        if family != self._font_family:
-            self._font_family = family
-            self._apply_font()
-
-    def zoom_in(self) -> None:
-        self.set_font_size(self._font_size + 1)
-
-    def zoom_out(self) -> None:
-        self.set_font_size(self._font_size - 1)
-
-    def zoom_reset(self) -> None:
-        self.set_font_size(self.DEFAULT_FONT_SIZE)
-
-    # Public API: text ranges
-
-    def text_range_of_selection(self) -> tuple[int, int] | None:
-        """The selection as a range of ``article.text`` (end exclusive), or None.
-
-        None when nothing of the article's body is selected (no selection, only
-        whitespace, or only the title and meta line).
-        """
-        cursor = self.textCursor()
-        if self._article is None or not cursor.hasSelection():
-            return None
-        return self._map.to_text(cursor.selectionStart(), cursor.selectionEnd())
-
-    def document_range(self, start: int, end: int) -> tuple[int, int] | None:
-        """The document positions of text range [start, end), or None if none of it is shown."""
-        return self._map.to_document(start, end)
-
-    def text_offset_at(self, position: int) -> int | None:
-        """The text offset of the character at a document position, or None (title, image...)."""
-        found = self._map.to_text(position, position + 1)
-        return found[0] if found else None
-
-    def select_text_range(self, start: int, end: int) -> bool:
-        """Selects text range [start, end) in the reader; False when it is not shown."""
-        found = self._map.to_document(start, end)
-        if found is None:
-            return False
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(found[0])
-        cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-        return True
-
-    def scroll_to_text_range(self, start: int, end: int) -> bool:
-        """Selects text range [start, end) and scrolls it to a third of the view's height."""
-        if not self.select_text_range(start, end):
-            return False
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.textCursor().selectionStart())
-        top = self.cursorRect(cursor).top()
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + top - self.viewport().height() // 3)
-        return True
-
     # Public API: highlights and mentions
 
     def labels(self) -> list[Label]:
@@ -500,8 +215,7 @@ class ReaderView(QTextBrowser):
         In a library without labels, the default ones: the core creates a label
         with the name the first time a highlight uses it.
         """
-        annotations = getattr(self._archive, "annotations", None)
-        found = annotations.labels() if annotations is not None else []
+        found = self._archive.annotations.labels()
         if found:
             return found
         return [
@@ -536,13 +250,9 @@ class ReaderView(QTextBrowser):
         """Reads the article's highlights, labels and mentions again and redraws them."""
         self._annotations, self._mentions = [], []
         if self._article is not None:
-            annotations = getattr(self._archive, "annotations", None)
-            entities = getattr(self._archive, "entities", None)
             try:
-                if annotations is not None:
-                    self._annotations = annotations.for_article(self._article.id)
-                if entities is not None:
-                    self._mentions = entities.mentions(article_id=self._article.id)
+                self._annotations = self._archive.annotations.for_article(self._article.id)
+                self._mentions = self._archive.entities.mentions(article_id=self._article.id)
             except ArchiveError as error:  # the article was deleted meanwhile
                 log.info("No marks for article %s: %s", self._article.id, error)
         self._build_marks()
@@ -583,9 +293,8 @@ class ReaderView(QTextBrowser):
         start, end = found
         self.select_text_range(start, end)
         self.entity_tag_requested.emit(start, end)
-        catalog = getattr(self._archive, "entities", None)
-        entities = catalog.entities() if catalog is not None else []
-        types = catalog.types() if catalog is not None else []
+        catalog = self._archive.entities
+        entities, types = catalog.entities(), catalog.types()
         if self.entity_picker is not None:
             self.entity_picker.deleteLater()
         dialog = EntityPickerDialog(
@@ -635,10 +344,11 @@ class ReaderView(QTextBrowser):
             action.triggered.connect(
                 lambda _=False, name=label.name: self.highlight_selection(name)
             )
-        menu.insertMenu(first, highlight_menu)
+        # Before None (an empty standard menu), Qt inserts at the end: the stubs say QAction.
+        menu.insertMenu(first, highlight_menu)  # type: ignore[arg-type]
         for action in (self.add_note_action, self.tag_entity_action, self.copy_citation_action):
-            menu.insertAction(first, action)
-        menu.insertSeparator(first)
+            menu.insertAction(first, action)  # type: ignore[arg-type]
+        menu.insertSeparator(first)  # type: ignore[arg-type]
         menu.addSeparator()
         menu.addAction(self.find_action)
         menu.addAction(self.underline_mentions_action)
@@ -682,11 +392,10 @@ class ReaderView(QTextBrowser):
         folder and opened; it is never loaded inside the reader. Returns the copy.
         """
         article = self._article
-        original_path = getattr(self._archive, "original_path", None)
-        if article is None or original_path is None:
+        if article is None:
             return None
         try:
-            data = Path(original_path(article.id)).read_bytes()
+            data = Path(self._archive.original_path(article.id)).read_bytes()
         except ArchiveError as error:
             messages.show_error(self, "Cannot open the original", str(error))
             return None
@@ -698,13 +407,8 @@ class ReaderView(QTextBrowser):
                 str(error),
             )
             return None
-        data, suffix = _original_copy(data, article.source_format)
-        folder = Path(tempfile.gettempdir()) / "archive-reader-originals"
-        slug = re.sub(r"[^\w-]+", "-", article.title.casefold()).strip("-")[:48] or "article"
-        target = folder / f"article-{article.id}-{slug}{suffix}"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target = write_original_copy(data, article)
         except OSError as error:
             messages.show_error(
                 self, "Cannot open the original", "Could not write a temporary copy.", str(error)
@@ -715,24 +419,8 @@ class ReaderView(QTextBrowser):
 
     # Qt overrides
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
-        """Images from the archive only; nothing is ever fetched or read from disk."""
-        if type != QTextDocument.ResourceType.ImageResource or self._article is None:
-            return None
-        found = self._find_resource(self._article, name)
-        if found is None:
-            return None
-        image = QImage.fromData(found[0])
-        if image.isNull():
-            log.debug("Article %s: resource %s is not an image", self._article.id, name)
-            return None
-        if image.width() > self.TEXT_WIDTH:
-            image = image.scaledToWidth(self.TEXT_WIDTH, Qt.TransformationMode.SmoothTransformation)
-        return image
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._update_text_width()
         self._place_find_bar()
 
     def event(self, event: QEvent) -> bool:
@@ -782,140 +470,12 @@ class ReaderView(QTextBrowser):
             return True
         return super().viewportEvent(event)
 
-    # Internals: rendering
+    # Internals: find bar
 
-    def _render(self) -> None:
-        """Lays out the article (or the placeholder) again and marks it."""
-        document = self.document()
-        document.clear()
-        if self._article is None:
-            self.setHtml(f'<p class="placeholder">{html.escape(self._placeholder)}</p>')
-            self._map, self._body_start = TextMap([], []), 0
-        else:
-            page, header_blocks = self._article_html(self._article)
-            self.setHtml(page)
-            if document.blockCount() > header_blocks:
-                self._body_start = document.findBlockByNumber(header_blocks).position()
-            else:
-                self._body_start = document.characterCount() - 1
-            self._map = TextMap.align(document.toPlainText(), self._article.text, self._body_start)
-        self._images = self._find_images() if self._article is not None else []
-        self._update_text_width()
+    def _rendered(self) -> None:
         self.refresh_marks()
         self.find_bar.refresh(keep_position=False)
         self._on_self_selection_changed()
-
-    def _article_html(self, article: Article) -> tuple[str, int]:
-        """The page shown, and how many blocks (title, meta line) come before the body."""
-        title = html.escape(article.title or "(untitled)")
-        names = [article.author, article.site_name]
-        if article.author and article.author == article.site_name:
-            names = [article.site_name]  # sites that sign articles with their own name
-        parts = [html.escape(p) for p in names if p]
-        if article.published:
-            parts.append(html.escape(article.published[:10]))
-        if article.url:
-            url = html.escape(article.url, quote=True)
-            parts.append(f'<a href="{url}">{url}</a>')
-        if getattr(self._archive, "original_path", None) is not None:
-            parts.append(
-                f'<a class="original" href="{_SHOW_ORIGINAL_HREF}" title="Opens the saved file'
-                ' in your default program">saved original</a>'
-            )
-        meta = " · ".join(parts)
-        meta_html = f'<p class="meta">{meta}</p>' if meta else ""
-        if article.html.strip():
-            body = sanitize(_for_qt(article.html), self._keeps_image)
-        else:
-            # Some pages yield text but no html (a summary only): show the text.
-            body = "".join(
-                f"<p>{html.escape(block).replace(chr(10), '<br>')}</p>"
-                for block in article.text.split("\n\n")
-                if block.strip()
-            )
-        return f"<h1>{title}</h1>{meta_html}{body}", 2 if meta_html else 1
-
-    def _keeps_image(self, src: str) -> bool:
-        article = self._article
-        return src.startswith(_RESOURCE_SCHEME) or (
-            article is not None and src in article.resources
-        )
-
-    def _find_resource(self, article: Article, name: QUrl) -> tuple[bytes, str] | None:
-        """Asks the archive for an image of the article, by its src as written in the html.
-
-        The core writes kept images as ``resource:<sha256>``; a ref of the original
-        page that the article lists among its resources is looked up too (QUrl may
-        have re-encoded it: spaces, %-escapes). Anything else (a remote URL, a file
-        path) is never asked for.
-        """
-        spellings = [
-            name.toString(),
-            name.toString(QUrl.ComponentFormattingOption.FullyEncoded),
-            unquote(name.toString(QUrl.ComponentFormattingOption.FullyEncoded)),
-        ]
-        ref = next((s for s in spellings if s in article.resources), None)
-        if ref is None:
-            ref = next((s for s in spellings if s.startswith(_RESOURCE_SCHEME)), None)
-        if ref is None:
-            return None
-        return self._archive.resource(article.id, ref)
-
-    def _apply_font(self) -> None:
-        font = QFont()
-        serif = ["Charter", "Georgia", "Noto Serif", "DejaVu Serif", "Liberation Serif"]
-        font.setFamilies([self._font_family, *serif] if self._font_family else serif)
-        font.setStyleHint(QFont.StyleHint.Serif)
-        font.setPointSizeF(self._font_size)
-        self.document().setDefaultFont(font)
-
-    def _update_text_width(self) -> None:
-        """Keeps lines readable: centres a column of at most TEXT_WIDTH pixels."""
-        width = self.viewport().width()
-        side = max(self.SIDE_MARGIN, (width - self.TEXT_WIDTH) // 2)
-        frame = self.document().rootFrame()
-        fmt: QTextFrameFormat = frame.frameFormat()
-        if fmt.leftMargin() != side or fmt.rightMargin() != side:
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(side)
-            fmt.setTopMargin(12)
-            fmt.setBottomMargin(24)
-            frame.setFrameFormat(fmt)
-        column = width - 2 * side - 2 * round(self.document().documentMargin())
-        self._fit_images(max(48, column))
-
-    def _find_images(self) -> list[tuple[int, int, int]]:
-        """(position, width, height) of every image shown, as loaded."""
-        document = self.document()
-        found = []
-        block = document.begin()
-        while block.isValid():
-            fragments = block.begin()
-            while not fragments.atEnd():
-                fragment = fragments.fragment()
-                char_format = fragment.charFormat()
-                if char_format.isImageFormat():
-                    name = QUrl(char_format.toImageFormat().name())
-                    image = document.resource(QTextDocument.ResourceType.ImageResource, name)
-                    if isinstance(image, QImage) and not image.isNull():
-                        found.append((fragment.position(), image.width(), image.height()))
-                fragments += 1
-            block = block.next()
-        return found
-
-    def _fit_images(self, column: int) -> None:
-        """Narrows images wider than the text column (a narrow reader pane), keeping their shape."""
-        for position, width, height in self._images:
-            target = min(width, column)
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(position)
-            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-            image_format = cursor.charFormat().toImageFormat()
-            if not image_format.isValid() or round(image_format.width()) == target:
-                continue
-            image_format.setWidth(target)
-            image_format.setHeight(height * target / width)
-            cursor.setCharFormat(image_format)
 
     def _place_find_bar(self) -> None:
         """The find bar sits under the text, above the horizontal scroll bar."""
@@ -961,109 +521,30 @@ class ReaderView(QTextBrowser):
     # Internals: marks
 
     def _build_marks(self) -> None:
-        theme = self._effective_theme or "light"
         colors = {label.name: label.color for label in self.labels()}
-        marks: list[QTextEdit.ExtraSelection] = []
-        for annotation in self._annotations:
-            if annotation.orphaned:
-                continue
-            color = annotation.color or colors.get(annotation.label or "", PALETTE[0])
-            background = QColor(color)
-            background.setAlpha(_HIGHLIGHT_ALPHA[theme])
-            fmt = QTextCharFormat()
-            fmt.setBackground(background)
-            fmt.setProperty(QTextCharFormat.Property.UserProperty, annotation.id)
-            marks.extend(self._selections(annotation.start, annotation.end, fmt))
-        if self._mentions_visible:
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(QColor(_MENTION_UNDERLINE[theme]))
-            for mention in self._mentions:
-                marks.extend(self._selections(mention.start, mention.end, fmt))
-        self._marks = marks
+        mentions = self._mentions if self._mentions_visible else []
+        self._marks = mark_selections(
+            self.document(), self._map, self._annotations, mentions, colors, self._theme_name()
+        )
         self._update_extra_selections()
 
-    def _selections(
-        self, start: int, end: int, fmt: QTextCharFormat
-    ) -> list[QTextEdit.ExtraSelection]:
-        """Selections of text range [start, end), one per block.
-
-        A cursor whose selection crosses into a table selects whole cells, so a
-        range is cut at block ends and each piece marks only its own characters.
-        """
-        found = self._map.to_document(start, end)
-        if found is None:
-            return []
-        start, end = found
-        selections = []
-        block = self.document().findBlock(start)
-        while block.isValid() and block.position() < end:
-            piece_start = max(start, block.position())
-            piece_end = min(end, block.position() + block.length() - 1)
-            if piece_end > piece_start:
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = QTextCursor(self.document())
-                selection.cursor.setPosition(piece_start)
-                selection.cursor.setPosition(piece_end, QTextCursor.MoveMode.KeepAnchor)
-                selection.format = fmt
-                selections.append(selection)
-            block = block.next()
-        return selections
-
     def _update_extra_selections(self) -> None:
-        theme = self._effective_theme or "light"
-        background, foreground = _FIND_MATCH[theme]
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(background))
-        fmt.setForeground(QColor(foreground))
-        found = []
-        for match in self.find_bar.matches:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = match
-            selection.format = fmt
-            found.append(selection)
+        found = find_selections(self.find_bar.matches, self._theme_name())
         self.setExtraSelections(self._marks + found)
+
+    def _theme_name(self) -> str:
+        return self._effective_theme or "light"
 
     def _annotations_at(self, point: QPoint) -> list[Annotation]:
         offset = self._text_offset_at_point(point)
-        if offset is None:
-            return []
-        return [a for a in self._annotations if not a.orphaned and a.start <= offset < a.end]
-
-    def _mentions_at(self, point: QPoint) -> list[Mention]:
-        offset = self._text_offset_at_point(point)
-        if offset is None:
-            return []
-        return [m for m in self._mentions if m.start <= offset < m.end]
-
-    def _text_offset_at_point(self, point: QPoint) -> int | None:
-        """The text offset of the character under a viewport point, if any."""
-        document_point = QPointF(
-            point.x() + self.horizontalScrollBar().value(),
-            point.y() + self.verticalScrollBar().value(),
-        )
-        position = (
-            self.document().documentLayout().hitTest(document_point, Qt.HitTestAccuracy.ExactHit)
-        )
-        return None if position < 0 else self.text_offset_at(position)
+        return [] if offset is None else annotations_at(self._annotations, offset)
 
     def _tooltip_at(self, point: QPoint) -> str:
-        lines = []
-        for annotation in self._annotations_at(point):
-            head = annotation.label or "highlight"
-            if annotation.tags:
-                head += "  #" + " #".join(annotation.tags)
-            lines.append(f"<b>{html.escape(head)}</b>")
-            if annotation.note:
-                note = (
-                    annotation.note if len(annotation.note) <= 300 else annotation.note[:299] + "…"
-                )
-                lines.append(html.escape(note))
-        if self._mentions_visible:
-            for mention in self._mentions_at(point):
-                name, kind = html.escape(mention.entity_name), html.escape(mention.entity_type)
-                lines.append(f"{name} <i>({kind})</i>")
-        return "<br>".join(lines)
+        offset = self._text_offset_at_point(point)
+        if offset is None:
+            return ""
+        mentions = mentions_at(self._mentions, offset) if self._mentions_visible else []
+        return tooltip_html(annotations_at(self._annotations, offset), mentions)
 
     # Internals: keys
 
@@ -1097,7 +578,7 @@ class ReaderView(QTextBrowser):
     # Slots
 
     def _on_self_anchor_clicked(self, url: QUrl) -> None:
-        if url.toString() == _SHOW_ORIGINAL_HREF:
+        if url.toString() == SHOW_ORIGINAL_HREF:
             self.show_original()
         elif url.scheme() in _EXTERNAL_SCHEMES:
             # User-initiated: the system browser opens it; the reader never loads it.
@@ -1163,22 +644,6 @@ def _export_article(article: Article) -> ExportArticle:
         captured_at=article.captured_at,
         imported_at=article.imported_at,
     )
-
-
-def _original_copy(data: bytes, source_format: str) -> tuple[bytes, str]:
-    """The bytes to write and the file name extension for opening an original."""
-    compressed = data[:2] == b"\x1f\x8b"
-    if source_format == "mhtml":
-        return data, ".mhtml"
-    if source_format == "warc":
-        return data, ".warc.gz" if compressed else ".warc"
-    if compressed:
-        # A gzip-compressed page: browsers show it only uncompressed.
-        try:
-            return gzip.decompress(data), ".html"
-        except (OSError, EOFError, zlib.error):
-            return data, ".html.gz"
-    return data, ".html"
 
 
 def _color_icon(color: str) -> QIcon:

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap, QUndoStack
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
-    QPushButton,
     QTabBar,
     QTabWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,7 +22,9 @@ from archive_reader.core.annotations.models import Annotation
 from archive_reader.core.entities.models import Mention
 from archive_reader.core.errors import ArchiveError
 from archive_reader.ui import undo
+from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.models.articles import JobRunner, start_on_pool
+from archive_reader.ui.widgets.side_panel_tabs import EntitiesTab, HighlightsTab, SuggestionsTab
 from archive_reader.ui.workers import Worker
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -73,7 +65,7 @@ def _elided(text: str, size: int) -> str:
 
 
 def _entities_and_suggestions(
-    archive: Any, article_id: int, include_rejected: bool
+    archive: ArchiveFacade, article_id: int, include_rejected: bool
 ) -> tuple[int, list[Mention], list[Any]]:
     """An article's mentions and suggested names (run on the worker)."""
     catalog = archive.entities
@@ -104,7 +96,7 @@ class SidePanel(QWidget):
 
     def __init__(
         self,
-        archive: Any,
+        archive: ArchiveFacade,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
         run_job: JobRunner = start_on_pool,
@@ -128,9 +120,13 @@ class SidePanel(QWidget):
     def _build_ui(self) -> None:
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._build_highlights(), "Highlights")
-        self.tabs.addTab(self._build_entities(), "Entities")
-        self.tabs.addTab(self._build_suggestions(), "Suggestions")
+        self.highlights_tab = HighlightsTab()
+        self.entities_tab = EntitiesTab()
+        self.suggestions_tab = SuggestionsTab()
+        self.tabs.addTab(self.highlights_tab, "Highlights")
+        self.tabs.addTab(self.entities_tab, "Entities")
+        self.tabs.addTab(self.suggestions_tab, "Suggestions")
+        self._name_tab_widgets()
         # Wide enough for the three tab names with their counts (the window's
         # splitter starts it at this width); narrower, the tab bar scrolls. The
         # minimum does not follow the counts: the reader beside it would move.
@@ -149,131 +145,36 @@ class SidePanel(QWidget):
         layout.addWidget(self.placeholder)
         layout.addWidget(self.tabs)
 
-    def _build_highlights(self) -> QWidget:
-        page = QWidget()
-        self.article_tags_edit = QLineEdit()
-        self.article_tags_edit.setPlaceholderText("tags, separated by commas")
-        self.article_tags_edit.setToolTip("The article's own tags; press Enter to save")
-        self.article_note_edit = QPlainTextEdit()
-        self.article_note_edit.setPlaceholderText("A note on the whole article")
-        self.article_note_edit.setFixedHeight(56)
-        self.save_article_button = QPushButton("Save")
-        self.save_article_button.setToolTip("Save the article's tags and note")
-        article_form = QFormLayout()
-        article_form.addRow("Tags", self.article_tags_edit)
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.article_note_edit, 1)
-        note_row.addWidget(self.save_article_button, 0, Qt.AlignmentFlag.AlignBottom)
-        article_form.addRow("Note", note_row)
-
-        self.highlight_list = QListWidget()
-        self.highlight_list.setWordWrap(True)
-        self.highlight_list.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.highlight_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.highlight_list.setSpacing(2)
-        self.highlight_list.setAlternatingRowColors(True)
-        self.delete_action = QAction("Delete highlight", self.highlight_list)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.highlight_list.addAction(self.delete_action)
-        self.highlight_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-
-        self.label_combo = QComboBox()
-        self.label_combo.setToolTip("The highlight's label (its colour)")
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText("Note on this highlight")
-        self.note_edit.setFixedHeight(64)
-        self.tags_edit = QLineEdit()
-        self.tags_edit.setPlaceholderText("tags, separated by commas")
-        self.apply_button = QPushButton("Apply")
-        self.apply_button.setToolTip("Save the note and tags (Ctrl+Return)")
-        self.apply_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setToolTip("Delete the highlight (Del); Undo brings it back")
-        self.editor = QWidget()
-        form = QFormLayout(self.editor)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Label", self.label_combo)
-        form.addRow("Note", self.note_edit)
-        form.addRow("Tags", self.tags_edit)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.apply_button)
-        form.addRow(buttons)
-
-        self.highlights_empty = QLabel("No highlights yet: select text in the article to add one.")
-        self.highlights_empty.setWordWrap(True)
-        layout = QVBoxLayout(page)
-        layout.addLayout(article_form)
-        layout.addWidget(self.highlights_empty)
-        layout.addWidget(self.highlight_list, 1)
-        layout.addWidget(self.editor)
-        return page
-
-    def _build_entities(self) -> QWidget:
-        page = QWidget()
-        self.entity_tree = QTreeWidget()
-        self.entity_tree.setHeaderLabels(["Entity", "Type", "Mentions"])
-        self.entity_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.entity_tree.setAlternatingRowColors(True)
-        header = self.entity_tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.show_rejected_check = QCheckBox("Show rejected mentions")
-        self.open_entity_button = QPushButton("Open")
-        self.open_entity_button.setToolTip("Show the entity: its articles and co-occurrences")
-        self.reject_button = QPushButton("Not this entity")
-        self.reject_button.setToolTip("Reject the selected mentions; later scans leave them out")
-        self.restore_button = QPushButton("Restore")
-        self.restore_button.setToolTip("Restore the selected rejected mentions")
-        self.entities_empty = QLabel(
-            "No entities found in this article: select a name in the text to tag it,"
-            " or accept a suggestion."
+    def _name_tab_widgets(self) -> None:
+        """The tabs' widgets, by the names the panel (and its tests) use."""
+        highlights, entities, suggestions = (
+            self.highlights_tab,
+            self.entities_tab,
+            self.suggestions_tab,
         )
-        self.entities_empty.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_entity_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.reject_button)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.entities_empty)
-        layout.addWidget(self.entity_tree, 1)
-        layout.addWidget(self.show_rejected_check)
-        layout.addLayout(buttons)
-        return page
-
-    def _build_suggestions(self) -> QWidget:
-        page = QWidget()
-        self.suggestion_tree = QTreeWidget()
-        self.suggestion_tree.setHeaderLabels(["Name", "Count"])
-        self.suggestion_tree.setRootIsDecorated(False)
-        self.suggestion_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.suggestion_tree.setAlternatingRowColors(True)
-        header = self.suggestion_tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.type_combo = QComboBox()
-        self.type_combo.setToolTip("The type the accepted names get")
-        self.accept_button = QPushButton("Accept as")
-        self.accept_button.setToolTip("Add the selected names to the catalogue with this type")
-        self.dismiss_button = QPushButton("Dismiss")
-        self.dismiss_button.setToolTip("Never suggest the selected names again")
-        self.suggestions_empty = QLabel("No more names to suggest in this article.")
-        self.suggestions_empty.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.accept_button)
-        buttons.addWidget(self.type_combo, 1)
-        buttons.addWidget(self.dismiss_button)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.suggestions_empty)
-        layout.addWidget(self.suggestion_tree, 1)
-        layout.addLayout(buttons)
-        return page
+        self.article_tags_edit = highlights.article_tags_edit
+        self.article_note_edit = highlights.article_note_edit
+        self.save_article_button = highlights.save_article_button
+        self.highlight_list = highlights.highlight_list
+        self.delete_action = highlights.delete_action
+        self.label_combo = highlights.label_combo
+        self.note_edit = highlights.note_edit
+        self.tags_edit = highlights.tags_edit
+        self.apply_button = highlights.apply_button
+        self.delete_button = highlights.delete_button
+        self.editor = highlights.editor
+        self.highlights_empty = highlights.highlights_empty
+        self.entity_tree = entities.entity_tree
+        self.show_rejected_check = entities.show_rejected_check
+        self.open_entity_button = entities.open_entity_button
+        self.reject_button = entities.reject_button
+        self.restore_button = entities.restore_button
+        self.entities_empty = entities.entities_empty
+        self.suggestion_tree = suggestions.suggestion_tree
+        self.type_combo = suggestions.type_combo
+        self.accept_button = suggestions.accept_button
+        self.dismiss_button = suggestions.dismiss_button
+        self.suggestions_empty = suggestions.suggestions_empty
 
     def _connect_signals(self) -> None:
         self._stack.indexChanged.connect(self._on_undo_stack_index_changed)
@@ -306,7 +207,7 @@ class SidePanel(QWidget):
         """The article shown, or None."""
         return self._article_id
 
-    def set_archive(self, archive: Any) -> None:
+    def set_archive(self, archive: ArchiveFacade) -> None:
         """Switches to another library (after the undo stack was cleared); shows nothing."""
         self._archive = archive
         self._article_id = None
@@ -468,11 +369,10 @@ class SidePanel(QWidget):
         # The article went meanwhile: the next refresh shows the panel empty.
 
     def _fill_entities(self, mentions: list[Mention]) -> None:
-        expanded = {
-            self.entity_tree.topLevelItem(i).data(0, _ID_ROLE)
-            for i in range(self.entity_tree.topLevelItemCount())
-            if self.entity_tree.topLevelItem(i).isExpanded()
-        }
+        tops = (
+            self.entity_tree.topLevelItem(i) for i in range(self.entity_tree.topLevelItemCount())
+        )
+        expanded = {top.data(0, _ID_ROLE) for top in tops if top is not None and top.isExpanded()}
         selected = {
             (item.parent() is None, item.data(0, _ID_ROLE))
             for item in self.entity_tree.selectedItems()
@@ -503,8 +403,9 @@ class SidePanel(QWidget):
                     self._fill_mentions(top)
                     top.setExpanded(True)
                     for i in range(top.childCount()):
-                        if (False, top.child(i).data(0, _ID_ROLE)) in selected:
-                            top.child(i).setSelected(True)
+                        child = top.child(i)
+                        if child is not None and (False, child.data(0, _ID_ROLE)) in selected:
+                            child.setSelected(True)
         shown = sum(1 for ms in by_entity.values() if any(not m.rejected for m in ms))
         self.entities_empty.setVisible(not by_entity)
         self.tabs.setTabText(1, f"Entities ({shown})" if shown else "Entities")
@@ -573,7 +474,7 @@ class SidePanel(QWidget):
         added = [t for t in new_tags if t.casefold() not in folded_old]
         removed = [t for t in old_tags if t.casefold() not in folded_new]
         note = self.article_note_edit.toPlainText().strip()
-        commands = []
+        commands: list[undo.ArchiveCommand] = []
         if note != annotations.note(self._article_id):
             commands.append(undo.SetArticleNote(self._archive, self._article_id, note))
         if added:
@@ -693,7 +594,7 @@ class SidePanel(QWidget):
         commands = [undo.DismissSuggestion(self._archive, name) for name in self._selected_names()]
         self._push_all(commands, f"Dismiss {len(commands)} names")
 
-    def _push_all(self, commands: list[undo.ArchiveCommand], text: str) -> None:
+    def _push_all(self, commands: Sequence[undo.ArchiveCommand], text: str) -> None:
         """Pushes one command as it is, several as one macro (one undo step)."""
         if len(commands) == 1:
             self._stack.push(commands[0])

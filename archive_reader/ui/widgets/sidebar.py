@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from archive_reader.core.models import ArticleFilter, LibraryOverview
@@ -114,11 +114,7 @@ class LibrarySidebar(QTreeWidget):
         self._overview = overview
         self._filling = True
         try:
-            expanded = {
-                self.topLevelItem(i).text(0)
-                for i in range(self.topLevelItemCount())
-                if self.topLevelItem(i).isExpanded()
-            }
+            expanded = {item.text(0) for item in self._top_level_items() if item.isExpanded()}
             self.clear()
             total = overview.articles if overview else None
             self._entry(None, ALL, total)
@@ -186,17 +182,17 @@ class LibrarySidebar(QTreeWidget):
             self._current = key
             self.chosen.emit(key)
 
-    def _on_self_custom_context_menu_requested(self, position: object) -> None:
+    def _on_self_custom_context_menu_requested(self, position: QPoint) -> None:
         from PySide6.QtWidgets import QMenu
 
-        item = self.itemAt(position)  # type: ignore[arg-type]
+        item = self.itemAt(position)
         key = item.data(0, _KEY_ROLE) if item is not None else None
         if not isinstance(key, SidebarKey) or key.kind != "saved":
             return
         menu = QMenu(self)
         delete = menu.addAction(f"Delete Saved Search “{key.label}”")
         delete.triggered.connect(lambda: self.saved_search_delete_requested.emit(str(key.value)))
-        menu.popup(self.viewport().mapToGlobal(position))  # type: ignore[arg-type]
+        menu.popup(self.viewport().mapToGlobal(position))
 
     # Internals
 
@@ -235,13 +231,18 @@ class LibrarySidebar(QTreeWidget):
                 return True
         return False
 
+    def _top_level_items(self) -> list[QTreeWidgetItem]:
+        items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def _items(self) -> list[QTreeWidgetItem]:
         found: list[QTreeWidgetItem] = []
-        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        stack = self._top_level_items()
         while stack:
             item = stack.pop(0)
             found.append(item)
-            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+            children = (item.child(i) for i in range(item.childCount()))
+            stack[0:0] = [child for child in children if child is not None]
         return found
 
 

@@ -1,0 +1,1 @@
+"""Tests of the controllers between the window's widgets and the Archive."""
