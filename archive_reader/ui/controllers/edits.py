@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from archive_reader.core.annotations.highlights import Annotation
+from archive_reader.core.annotations.models import Annotation
 from archive_reader.ui import messages
 from archive_reader.ui.facade import ArchiveFacade
 from archive_reader.ui.undo import AddHighlight, EditHighlight, TagArticle, TagEntity

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
-from archive_reader.core.annotations.highlights import PALETTE, Annotation
-from archive_reader.core.entities.catalog import Mention
+from archive_reader.core.annotations.labels import PALETTE
+from archive_reader.core.annotations.models import Annotation
+from archive_reader.core.entities.models import Mention
 from archive_reader.ui.widgets.text_map import TextMap
 
 _HIGHLIGHT_ALPHA = {"light": 120, "dark": 115}
