@@ -95,6 +95,11 @@ class TermsField(whoosh_fields.FieldType):  # type: ignore[misc]  # Whoosh has n
             yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
 
 
+# The index's table of contents pickles the schema with this class by name: keep the
+# name that libraries made by earlier versions carry (archive_reader/core/indexing.py).
+TermsField.__module__ = "archive_reader.core.indexing"
+
+
 def make_schema() -> Schema:
     """The fields of one indexed article."""
     return Schema(
