@@ -7,20 +7,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from archive_reader.cli.output import EXIT_OK, EXIT_USAGE, print_json
 from archive_reader.core.annotations.models import Annotation
 from archive_reader.core.archive import Archive
 
 if TYPE_CHECKING:
     from archive_reader.core.annotations.highlights import Annotations
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 COMMANDS = ("annotate", "annotations", "annotation", "tag", "untag", "tags", "note", "label")
 
@@ -165,7 +162,7 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
         if args.article_id is not None and not found:
             archive.get(args.article_id)  # a missing article is an error, not an empty list
         if args.json:
-            _print_json([asdict(annotation) for annotation in found])
+            print_json([asdict(annotation) for annotation in found])
         elif not found:
             print("No highlights match.")
         else:
@@ -208,7 +205,7 @@ def _annotate(manager: Annotations, args: argparse.Namespace) -> int:
             args.article_id, start, end, label=args.label, note=args.note, tags=args.tag
         )
     if args.json:
-        _print_json(asdict(annotation))
+        print_json(asdict(annotation))
     else:
         print(f"Highlighted in article {annotation.article_id} as annotation {annotation.id}:")
         _print_annotations([annotation], with_article=False)
@@ -237,7 +234,7 @@ def _annotation(manager: Annotations, args: argparse.Namespace) -> int:
     else:
         annotation = manager.get(args.annotation_id)
     if args.json:
-        _print_json(asdict(annotation))
+        print_json(asdict(annotation))
     else:
         _print_annotations([annotation], with_article=True)
     return EXIT_OK
@@ -247,13 +244,13 @@ def _tags(manager: Annotations, args: argparse.Namespace) -> int:
     if args.article_id is not None:
         names = manager.article_tags(args.article_id)
         if args.json:
-            _print_json(names)
+            print_json(names)
         else:
             print(", ".join(names) if names else f"Article {args.article_id} has no tags.")
         return EXIT_OK
     counts = manager.tags()
     if args.json:
-        _print_json([asdict(count) for count in counts])
+        print_json([asdict(count) for count in counts])
     elif not counts:
         print("No tags yet. Tag an article with: archive-reader tag ARTICLE TAG")
     for count in [] if args.json else counts:
@@ -294,7 +291,7 @@ def _label(manager: Annotations, args: argparse.Namespace) -> int:
     else:
         labels = manager.labels()
         if args.json:
-            _print_json([asdict(label) for label in labels])
+            print_json([asdict(label) for label in labels])
         elif not labels:
             print("No labels yet. Add one with: archive-reader label add NAME")
         for label in [] if args.json else labels:
@@ -319,7 +316,3 @@ def _print_annotations(annotations: list[Annotation], with_article: bool) -> Non
 
 def _folded(names: list[str]) -> set[str]:
     return {name.casefold() for name in names}
-
-
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -9,11 +9,9 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from archive_reader.cli.output import EXIT_FAILED, EXIT_OK, status_line
+from archive_reader.cli.output import EXIT_FAILED, EXIT_OK, print_json, status_line
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ImportFailure
-from archive_reader.core.extraction.extractor import extract_article
-from archive_reader.core.ingest.formats import SourcePage, read_pages
 from archive_reader.core.models import ImportProgress, ImportStatus
 
 
@@ -89,7 +87,7 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     if args.command == "stats":
         stats = archive.stats()
         if args.json:
-            print(json.dumps(stats, ensure_ascii=False, indent=2))
+            print_json(stats)
         else:
             for key, value in stats.items():
                 if isinstance(value, dict):
@@ -148,7 +146,7 @@ def _progress_bar(step: ImportProgress) -> None:
 def _list(archive: Archive, limit: int | None, order: str, as_json: bool) -> int:
     rows = archive.list_articles(limit=limit, order=order)
     if as_json:
-        print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
+        print_json([asdict(row) for row in rows])
         return EXIT_OK
     for row in rows:
         date = (row.published or "")[:10]
@@ -162,7 +160,7 @@ def _show(archive: Archive, article_id: int, form: str) -> int:
     if form == "html":
         print(article.html)
     elif form == "json":
-        print(json.dumps(asdict(article), ensure_ascii=False, indent=2))
+        print_json(asdict(article))
     else:
         lines = [article.title, ""]
         meta = [v for v in (article.author, article.site_name, article.published) if v]
@@ -180,13 +178,12 @@ def extract(paths: list[str], as_json: bool) -> int:
     for raw in paths:
         path = Path(raw)
         try:
-            pages = [page for page in read_pages(path) if isinstance(page, SourcePage)]
+            found = Archive.extract_file(path)
         except ImportFailure as error:
             print(f"archive-reader: {path}: {error}", file=sys.stderr)
             status = EXIT_FAILED
             continue
-        for page in pages:
-            article = extract_article(page.html, url=page.url)
+        for url, article in found:
             if as_json:
                 data = {
                     "path": str(path),
@@ -200,7 +197,7 @@ def extract(paths: list[str], as_json: bool) -> int:
                 }
                 print(json.dumps(data, ensure_ascii=False), flush=True)
             else:
-                print(f"== {path}" + (f" ({page.url})" if page.url else ""))
+                print(f"== {path}" + (f" ({url})" if url else ""))
                 print(article.title + "\n")
                 print(article.text + "\n")
     return status

@@ -18,7 +18,6 @@ from archive_reader.cli import maintenance as cli_maintenance
 from archive_reader.cli import search as cli_search
 from archive_reader.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, status_line
 from archive_reader.core.archive import Archive
-from archive_reader.core.db.storage import DATABASE_NAME
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.library import default_library_path
 from archive_reader.core.models import Progress
@@ -81,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if early is not None:
             return early
         folder = Path(library).expanduser() if library else default_library_path()
-        if args.command in _READ_ONLY_COMMANDS and not (folder / DATABASE_NAME).is_file():
+        if args.command in _READ_ONLY_COMMANDS and not Archive.exists(folder):
             # Reading must not leave an empty library behind (a mistyped folder, say).
             print(
                 f"archive-reader: there is no library in {folder} yet: import saved pages"

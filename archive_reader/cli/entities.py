@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from archive_reader.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 from archive_reader.core.archive import Archive
 from archive_reader.core.entities.models import Entity
 
 if TYPE_CHECKING:
     from archive_reader.core.entities.catalog import EntityCatalog
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 def add_parsers(commands: argparse._SubParsersAction, library: argparse.ArgumentParser) -> None:
@@ -151,10 +147,6 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     return handler(archive.entities, args)
 
 
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _entity_line(entity: Entity) -> str:
     others = ", ".join(entity.other_names)
     dates = ""
@@ -196,7 +188,7 @@ def _alias(catalog: EntityCatalog, args: argparse.Namespace) -> int:
 def _list(catalog: EntityCatalog, args: argparse.Namespace) -> int:
     entities = catalog.entities(args.type, args.contains)
     if args.json:
-        _print_json([asdict(entity) for entity in entities])
+        print_json([asdict(entity) for entity in entities])
         return EXIT_OK
     for entity in entities:
         print(_entity_line(entity))
@@ -212,7 +204,7 @@ def _show(catalog: EntityCatalog, args: argparse.Namespace) -> int:
         entity.id, args.since, args.until, args.site, args.tag, passages=args.passages
     )
     if args.json:
-        _print_json(
+        print_json(
             {
                 **asdict(entity),
                 "articles": [asdict(article) for article in articles],
@@ -309,7 +301,7 @@ def _types(catalog: EntityCatalog, args: argparse.Namespace) -> int:
 def _suggest(catalog: EntityCatalog, args: argparse.Namespace) -> int:
     suggestions = catalog.suggest(args.article_id, args.limit)
     if args.json:
-        _print_json([asdict(suggestion) for suggestion in suggestions])
+        print_json([asdict(suggestion) for suggestion in suggestions])
         return EXIT_OK
     for suggestion in suggestions:
         print(f"{suggestion.count:>4}  {suggestion.name}  ({suggestion.kind})")
@@ -353,7 +345,7 @@ def _mentions(catalog: EntityCatalog, args: argparse.Namespace) -> int:
     entity_id = catalog.find(args.entity).id if args.entity is not None else None
     mentions = catalog.mentions(args.article, entity_id, include_rejected=args.rejected)
     if args.json:
-        _print_json([asdict(mention) for mention in mentions])
+        print_json([asdict(mention) for mention in mentions])
         return EXIT_OK
     for mention in mentions:
         marks = mention.source + (", rejected" if mention.rejected else "")

@@ -6,13 +6,10 @@ import argparse
 import json
 import sys
 
+from archive_reader.cli.output import EXIT_FAILED, EXIT_OK
 from archive_reader.core.archive import Archive
 from archive_reader.core.export.exporter import FORMATS
 from archive_reader.core.export.selection import NothingToExport
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 _HELP = {
     "markdown": "notes with front matter, citation line and quotes (-o DIR: one file per article)",

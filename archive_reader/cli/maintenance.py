@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from archive_reader.cli.output import EXIT_FAILED, EXIT_OK, print_json
 from archive_reader.core.archive import Archive
 from archive_reader.core.library import default_library_path
-from archive_reader.core.maintenance.backup import restore_library
 from archive_reader.core.maintenance.check import CheckReport
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 def add_parsers(
@@ -87,9 +83,9 @@ def run_before_open(args: argparse.Namespace) -> int | None:
         return None
     library = getattr(args, "library", None)
     target = default_library_path() if library is None else library
-    report = restore_library(args.backup, target, force=args.force)
+    report = Archive.restore(args.backup, target, force=args.force)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print_json(report.to_json())
         return EXIT_FAILED if report.missing else EXIT_OK
     if report.moved_aside is not None:
         print(f"The library that was in {report.path} was moved to {report.moved_aside}.")
@@ -122,14 +118,14 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
             else archive.maintenance.check(verify_hashes=verify)
         )
         if args.json:
-            print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+            print_json(report.to_json())
         else:
             _print_check(report, args.repair)
         return EXIT_OK if report.ok else EXIT_FAILED
     if command == "backup":
         backup = archive.maintenance.backup(args.path)
         if args.json:
-            print(json.dumps(backup.to_json(), ensure_ascii=False, indent=2))
+            print_json(backup.to_json())
         else:
             for line in backup.missing:
                 print(f"problem: original {line}", file=sys.stderr)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import sys
 
-from archive_reader.cli.output import EXIT_OK, EXIT_USAGE
+from archive_reader.cli.output import EXIT_OK, EXIT_USAGE, print_json
 from archive_reader.core.archive import Archive
 from archive_reader.core.models import SearchHit, SearchResults
 
@@ -78,7 +77,7 @@ def _search(archive: Archive, args: argparse.Namespace) -> int:
         archive.save_search(args.save, query)
     if args.json:
         if facets is None:
-            print(json.dumps([_hit_json(hit) for hit in results], ensure_ascii=False, indent=2))
+            print_json([_hit_json(hit) for hit in results])
         else:
             data = {
                 "total": results.total,
@@ -89,7 +88,7 @@ def _search(archive: Archive, args: argparse.Namespace) -> int:
                     for name, values in facets.items()
                 },
             }
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            print_json(data)
         return EXIT_OK
     _print_hits(results)
     if facets is not None:
@@ -126,7 +125,7 @@ def _saved(archive: Archive, args: argparse.Namespace) -> int:
     if args.name is None:
         saved = archive.saved_searches()
         if args.json:
-            print(json.dumps(saved, ensure_ascii=False, indent=2))
+            print_json(saved)
         elif not saved:
             print("No saved searches. Save one with: archive-reader search QUERY --save NAME")
         for item in [] if args.json else saved:
@@ -148,7 +147,7 @@ def _saved(archive: Archive, args: argparse.Namespace) -> int:
             "gone": run.gone_ids,
             "hits": [_hit_json(hit) for hit in run.results],
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return EXIT_OK
     since = f"since {run.last_run_at}" if run.last_run_at else "(first run)"
     print(f"{run.name}: {run.query}")

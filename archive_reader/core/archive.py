@@ -12,17 +12,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from archive_reader.core.db import articles, facets, listing, originals, saved_searches
-from archive_reader.core.db.storage import Storage
+from archive_reader.core.db.storage import DATABASE_NAME, Storage
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
 from archive_reader.core.export.exporter import Exporter
+from archive_reader.core.extraction.extractor import extract_article
 from archive_reader.core.ingest import importer
+from archive_reader.core.ingest.formats import SourcePage, read_pages
 from archive_reader.core.ingest.importer import RESOURCE_SCHEME, Importer
 from archive_reader.core.library import LibraryHandle, default_library_path
+from archive_reader.core.maintenance.backup import BackupReport, restore_library
 from archive_reader.core.maintenance.upkeep import Maintenance
 from archive_reader.core.models import (
     Article,
     ArticleFilter,
     ArticleSummary,
+    ExtractedArticle,
     Facet,
     ImportProgress,
     ImportResult,
@@ -109,6 +113,34 @@ class Archive:
             index.needs_rebuild = False
             archive._flush_index()
         return archive
+
+    @staticmethod
+    def exists(path: str | Path | None = None) -> bool:
+        """Tells whether ``path`` (None: the default library) holds a library; opens nothing."""
+        folder = Path(path).expanduser() if path is not None else default_library_path()
+        return (folder / DATABASE_NAME).is_file()
+
+    @staticmethod
+    def restore(backup: str | Path, target: str | Path, force: bool = False) -> BackupReport:
+        """Makes a library from a backup folder; see :func:`backup.restore_library`.
+
+        Raises:
+            LibraryError: The backup is incomplete or damaged, or the target is taken.
+        """
+        return restore_library(backup, target, force=force)
+
+    @staticmethod
+    def extract_file(path: str | Path) -> list[tuple[str | None, ExtractedArticle]]:
+        """Extracts the articles of a saved file without importing it.
+
+        Returns:
+            Each page's address (None when the file names none) and its article.
+
+        Raises:
+            ImportFailure: The file cannot be read as saved pages.
+        """
+        pages = [page for page in read_pages(Path(path)) if isinstance(page, SourcePage)]
+        return [(page.url, extract_article(page.html, url=page.url)) for page in pages]
 
     @property
     def index_needs_rebuild(self) -> bool:

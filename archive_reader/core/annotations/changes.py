@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from archive_reader.core.db import notes as db_notes
+from archive_reader.core.db import articles as db_articles
 from archive_reader.core.errors import ArticleNotFound
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def article_text(handle: LibraryHandle, article_id: int) -> str:
     Raises:
         ArticleNotFound: No such article.
     """
-    text = db_notes.article_text(handle.storage.db, article_id)
+    text = db_articles.article_text(handle.storage.db, article_id)
     if text is None:
         raise ArticleNotFound(f"no article with id {article_id} in {handle.path}")
     return text

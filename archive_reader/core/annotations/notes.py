@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from archive_reader.core.annotations.changes import article_text, changing
 from archive_reader.core.annotations.models import TagCount
 from archive_reader.core.annotations.names import tag_name
-from archive_reader.core.db import notes as db_notes
+from archive_reader.core.db import articles as db_articles
 from archive_reader.core.db import tags as db_tags
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class ArticleNotes:
         """
         with changing(self._handle) as touched:
             article_text(self._handle, article_id)
-            db_notes.set_article_note(self._db, article_id, text.strip())
+            db_articles.set_article_note(self._db, article_id, text.strip())
             touched.add(article_id)
 
     def note(self, article_id: int) -> str:
@@ -102,6 +102,6 @@ class ArticleNotes:
         """
         with self._handle.lock:
             article_text(self._handle, article_id)
-            note = db_notes.article_note(self._db, article_id)
+            note = db_articles.article_note(self._db, article_id)
         assert note is not None  # the article exists: checked under the same lock
         return note

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from archive_reader.core.db import index_queue
+from archive_reader.core.db import index_queue, tags
 from archive_reader.core.db.storage import now, sha256_of
 from archive_reader.core.models import Article
 
@@ -311,8 +311,44 @@ def delete_articles(db: sqlite_utils.Database, article_ids: list[int]) -> int:
         cursor = db.execute("DELETE FROM articles WHERE id = ?", [article_id])
         deleted += cursor.rowcount
     index_queue.queue(db, article_ids)
-    db.execute(
-        "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)"
-        " AND id NOT IN (SELECT tag_id FROM annotation_tags)"
-    )
+    tags.drop_all_unused_tags(db)
     return deleted
+
+
+def article_text(db: sqlite_utils.Database, article_id: int) -> str | None:
+    """An article's extracted text.
+
+    Args:
+        db: The library's database.
+        article_id: The article.
+
+    Returns:
+        The text, or None when there is no such article.
+    """
+    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def article_note(db: sqlite_utils.Database, article_id: int) -> str | None:
+    """The note on a whole article.
+
+    Args:
+        db: The library's database.
+        article_id: The article.
+
+    Returns:
+        The note ("" when none), or None when there is no such article.
+    """
+    row = db.execute("SELECT note FROM articles WHERE id = ?", [article_id]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_article_note(db: sqlite_utils.Database, article_id: int, note: str) -> None:
+    """Sets the note on a whole article.
+
+    Args:
+        db: The library's database.
+        article_id: The article.
+        note: The note ("" for none).
+    """
+    db.execute("UPDATE articles SET note = ? WHERE id = ?", [note, article_id])

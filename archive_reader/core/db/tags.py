@@ -67,6 +67,14 @@ def drop_unused_tags(db: sqlite_utils.Database, tag_ids: Iterable[int]) -> None:
         )
 
 
+def drop_all_unused_tags(db: sqlite_utils.Database) -> None:
+    """Deletes every tag that no article and no highlight carries any more."""
+    db.execute(
+        "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)"
+        " AND id NOT IN (SELECT tag_id FROM annotation_tags)"
+    )
+
+
 def tag_article(db: sqlite_utils.Database, article_id: int, tag_id: int) -> None:
     """Tags an article (nothing happens when it already has the tag).
 
