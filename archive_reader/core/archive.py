@@ -36,7 +36,7 @@ from archive_reader.core.models import (
     SearchHit,
     SearchResults,
 )
-from archive_reader.core.search.engine import SearchEngine
+from archive_reader.core.search.engine import Found, SearchEngine
 from archive_reader.core.search.facets import FacetTable
 from archive_reader.core.search.index import SearchIndex, rebuild_from, write_queued
 
@@ -62,7 +62,7 @@ class Archive:
         self.path = path
         self._storage = storage
         self._index = index
-        self._engine = SearchEngine(index.index, storage.entity_ids_named, self._texts)
+        self._engine = SearchEngine(index.index, storage.entity_ids_named)
         self._lock = threading.RLock()
         self._facets: FacetTable | None = None
         self._changes = 0
@@ -370,7 +370,10 @@ class Archive:
 
         Returns:
             One page of hits, each with a snippet, the total count, and a notice
-            when the query did not parse and was searched as plain words.
+            when the query did not parse and was searched as plain words. A
+            query of plain words that fewer than a page of articles hold all of
+            is followed by the articles that hold some of them, best first,
+            marked ``exact=False`` (``partial_total``, ``partial_notice``).
         """
         with self._lock:
             found = self._engine.search(query, limit=limit, offset=offset, order=order)
@@ -390,9 +393,19 @@ class Archive:
                     site_name=row.site_name,
                     published=row.published,
                     url=row.url,
+                    exact=article_id not in found.partial,
                 )
             )
-        return SearchResults(hits, found.total, found.notice, query, offset, found.total_exact)
+        return SearchResults(
+            hits,
+            found.total,
+            found.notice,
+            query,
+            offset,
+            found.total_exact,
+            partial_total=found.partial_total,
+            partial_notice=_partial_notice(found),
+        )
 
     def warm_up(self) -> None:
         """Prepares search (opens the index's searcher, reads its columns).
@@ -541,10 +554,6 @@ class Archive:
             last_run_at=saved.last_run_at,
         )
 
-    def _texts(self, article_ids: list[int]) -> dict[int, tuple[str, str]]:
-        """Title and text of articles, for checking phrases (called under the lock)."""
-        return articles.titled_texts(self._storage.db, article_ids)
-
     def _flush_index(self) -> None:
         """Writes the index entries the database has queued.
 
@@ -564,9 +573,7 @@ class Archive:
             self._engine.close()
             for done in rebuild_from(self._index, self._storage, total, _INDEX_BATCH):
                 yield Progress(done, total, "rebuilding the search index")
-            self._engine = SearchEngine(
-                self._index.index, self._storage.entity_ids_named, self._texts
-            )
+            self._engine = SearchEngine(self._index.index, self._storage.entity_ids_named)
             self._facets = None
             yield Progress(total, total, "done")
 
@@ -595,3 +602,14 @@ def _facet_key(facet: str, value: str) -> str:
         return f"lang:{value}"
     escaped = value.replace('"', " ")
     return f'{facet}:"{escaped}"'
+
+
+def _partial_notice(found: Found) -> str:
+    """The line above partial hits: "No article has all 9 words; 214 have some of them..."."""
+    if not found.partial_total:
+        return ""
+    some = f"{found.partial_total:,} {'has' if found.partial_total == 1 else 'have'} some of them"
+    if found.total == 0:
+        return f"No article has all {found.words} words; {some}, best first."
+    holds = "article has" if found.total == 1 else "articles have"
+    return f"{found.total:,} {holds} all {found.words} words; {some}, best first."

@@ -8,6 +8,6 @@ later versions of the program open in both, and none is rebuilt because code
 moved. Nothing else should import this module.
 """
 
-from archive_reader.core.search.index import TermsField
+from archive_reader.core.search.index import RawPositions, TermsField
 
-__all__ = ["TermsField"]
+__all__ = ["RawPositions", "TermsField"]

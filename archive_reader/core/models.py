@@ -204,6 +204,8 @@ class SearchHit:
         snippet: A short passage with matched words wrapped in <b>...</b>,
             the rest HTML-escaped.
         site_name, published, url: For display beside the title.
+        exact: False for a partial hit: an article with some of the words of
+            a query typed as plain words, shown after the articles with all.
     """
 
     article_id: int
@@ -213,6 +215,7 @@ class SearchHit:
     site_name: str | None = None
     published: str | None = None
     url: str | None = None
+    exact: bool = True
 
 
 @dataclass(slots=True)
@@ -237,6 +240,10 @@ class SearchResults:
     offset: int = 0
     total_exact: bool = True
     """False when ``total`` is an estimate (large results are not counted one by one)."""
+    partial_total: int = 0
+    """How many articles have some of the words of a plain-words query but not all."""
+    partial_notice: str = ""
+    """The line to show above the partial hits ("" when there are none)."""
 
     def __iter__(self) -> Iterator[SearchHit]:
         return iter(self.hits)

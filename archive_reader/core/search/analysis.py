@@ -1,18 +1,32 @@
-"""Text analysis for the index: words, folding, per-language stemming, CJK bigrams.
+"""Text analysis for search: folding, words, per-language stemming.
 
 Indexing and querying share these functions, so that a query word meets the
-same form in the index: lowercased and accents folded, then stemmed with the
-stemmer of the article's language (Snowball, via PyStemmer). Folding comes
-first so that "educacao" typed without accents meets "educação". Han, Kana and Hangul
-text is cut into overlapping character pairs, the usual way to make
-unsegmented scripts searchable.
+same form in the index. The rules (the README's search table states them for
+users; the test suite's brute-force oracle implements them independently):
+
+* **Folding** (:func:`search_fold`): NFKC, full case folding, accents removed
+  after NFD decomposition (U+0300-U+036F), the letters without a decomposition
+  folded to their usual Latin forms (ı ł ø đ ð ħ þ æ œ; ß is "ss" by case
+  folding), then NFC. "İstanbul", "istanbul" and "ISTANBUL" fold alike, and so
+  do text stored with composed or decomposed accents.
+* **Words** (:func:`words`): runs of letters, digits, underscores and
+  combining marks in the folded text; each character of a script written
+  without spaces (Han, Kana, Hangul, Thai, Lao, Khmer, Myanmar) is a word of
+  its own, so that any string of them is found as a phrase of its characters.
+* **Stems** (:func:`terms`): each word of an article stemmed with the Snowball
+  stemmer of the article's own language, or kept folded for languages without
+  one. A query word is matched in an article only through that article's
+  language (see :mod:`archive_reader.core.search.compiler`).
+
+:func:`fold` is the older, length-keeping fold that entity matching and
+highlight anchoring use to map offsets back to the original text.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -39,17 +53,40 @@ STEMMED_LANGUAGES = {
     "ca": "catalan",
     "cs": "czech",
 }
-#: Languages whose stemmers a Latin-script query word is tried with.
-_LATIN_QUERY_LANGUAGES = ("en", "de", "fr", "es", "pt", "it")
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_CJK = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3131-\u318e]"
+
+def _mark_ranges() -> str:
+    """A regex class body of every combining mark (categories Mn, Mc, Me)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, min(sys.maxunicode, 0xE01EF) + 1):
+        if 0x30000 <= code < 0xE0000:
+            continue
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in ranges
+    )
+
+
+#: Scripts written without spaces between words: each character is a word.
+UNSPACED = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"  # Han
+    "\u3040-\u30ff\u31f0-\u31ff"  # Kana
+    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # Hangul
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f"  # Thai, Lao, Khmer, Myanmar
 )
-_CJK_RUN = re.compile(_CJK.pattern + "+")
-_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_GREEK = re.compile(r"[\u0370-\u03ff]")
+_UNSPACED = re.compile(f"[{UNSPACED}]")
+_MARKS = _mark_ranges()
+#: A word: letters, digits, underscores and combining marks.
+WORD_RUN = re.compile(f"[\\w{_MARKS}]+")
+_DIACRITICS = re.compile("[\u0300-\u036f]+")
+_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "þ": "th", "æ": "ae", "œ": "oe"}
+)
 
 
 @lru_cache(maxsize=64)
@@ -73,8 +110,9 @@ class _FoldTable(dict[int, str]):
     """A str.translate table that folds each character to one lowercase, accentless character.
 
     Built lazily, one character at a time, so that every script works and
-    the table stays small. Folding keeps the length of the text, so that
-    positions found in the folded text are positions in the original.
+    the table stays small. This fold keeps the length of the text, so that
+    positions found in the folded text are positions in the original; the
+    letters that :func:`search_fold` widens (ß, æ) stay as they are here.
     """
 
     def __missing__(self, code: int) -> str:
@@ -83,8 +121,9 @@ class _FoldTable(dict[int, str]):
         if len(lowered) != 1:
             lowered = char
         decomposed = unicodedata.normalize("NFKD", lowered)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
         folded = base if len(base) == 1 else lowered
+        folded = folded.translate(_LETTERS) if len(folded.translate(_LETTERS)) == 1 else folded
         if folded == "ё":
             folded = "е"
         self[code] = folded
@@ -101,128 +140,75 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _split(text: str) -> list[str]:
-    """Lowercased words of a text, with CJK runs cut into character pairs."""
-    words = _WORD.findall(text.lower())
-    if not any(_CJK.search(word) for word in words if not word.isascii()):
-        return words
+def search_fold(text: str) -> str:
+    """The search folding of a text (see the module's docstring): "Straße" -> "strasse"."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _DIACRITICS.sub("", unicodedata.normalize("NFD", folded)).translate(_LETTERS)
+    return unicodedata.normalize("NFC", folded)
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a text, in order; unspaced scripts one character a word."""
+    if not text:
+        return []
+    found = WORD_RUN.findall(search_fold(text))
+    if text.isascii() or not any(_UNSPACED.search(word) for word in found):
+        return found
     out: list[str] = []
-    for word in words:
-        if word.isascii() or not _CJK.search(word):
+    for word in found:
+        if not _UNSPACED.search(word):
             out.append(word)
             continue
         position = 0
-        for run in _CJK_RUN.finditer(word):
-            if run.start() > position:
-                out.append(word[position : run.start()])
-            out.extend(_bigrams(run.group()))
-            position = run.end()
+        for char in _UNSPACED.finditer(word):
+            if char.start() > position:
+                out.append(word[position : char.start()])
+            out.append(char.group())
+            position = char.end()
         if position < len(word):
             out.append(word[position:])
     return out
 
 
-def _bigrams(run: str) -> list[str]:
-    if len(run) == 1:
-        return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+def stem_words(folded: list[str], language: str | None) -> list[str]:
+    """Folded words stemmed with the stemmer of ``language`` (unchanged without one)."""
+    stemmer = _stemmer(base_language(language))
+    return stemmer.stemWords(folded) if stemmer is not None else folded
 
 
-def terms(text: str, language: str | None) -> list[str]:
-    """The index terms of a text, in order: folded, then stemmed for its language.
+def stem(word: str, language: str | None) -> str:
+    """One folded word's index term in an article of ``language``."""
+    stemmer = _stemmer(base_language(language))
+    return stemmer.stemWord(word) if stemmer is not None else word
+
+
+def terms(text: str | None, language: str | None) -> list[str]:
+    """The index terms of a text, in order: its words, stemmed for its language.
 
     Args:
         text: Any text (a title, an article body, a note).
         language: The text's language code ("en", "pt-BR"), or None.
-
-    Returns:
-        One term per word (several per CJK run), in text order.
     """
-    words = [fold(word) for word in _split(text)]
-    stemmer = _stemmer(base_language(language))
-    if stemmer is not None:
-        words = stemmer.stemWords(words)
-    return words
+    return stem_words(words(text), language)
 
 
 def names(text: str | None) -> list[str]:
     """Words of a name (site, author, tag), folded but not stemmed."""
-    if not text:
-        return []
-    return [fold(word) for word in _split(text)]
+    return words(text)
 
 
 def whole_name(text: str | None) -> str:
     """A whole name as one term: its words folded, joined by single spaces."""
-    return " ".join(names(text))
+    return " ".join(words(text))
 
 
-def query_forms(word: str, languages: Iterable[str] | None = None) -> list[str]:
-    """The index terms a query word may have become, whatever the article's language.
-
-    A Latin-script word is stemmed as English, German, French, Spanish,
-    Portuguese and Italian (and any other Latin-script language given); a
-    Cyrillic one as Russian; a Greek one as Greek; and each is also kept
-    folded but unstemmed (the form of articles in other languages).
-
-    Args:
-        word: One word of a query.
-        languages: The languages of the library's articles; when given, only
-            their stemmers are tried.
-
-    Returns:
-        The distinct forms, the unstemmed one first.
-    """
-    lowered = fold(word)
-    forms = [lowered]
-    candidates: Iterable[str] = ()
-    if _LATIN.search(lowered):
-        candidates = _LATIN_QUERY_LANGUAGES
-        if languages is not None:
-            candidates = [code for code in languages if code in STEMMED_LANGUAGES]
-    elif _CYRILLIC.search(lowered):
-        candidates = ("ru",)
-    elif _GREEK.search(lowered):
-        candidates = ("el",)
-    if languages is not None:
-        present = set(languages)
-        candidates = [code for code in candidates if code in present]
-    for language in candidates:
-        if _script_fits(lowered, language):
-            stemmer = _stemmer(language)
-            assert stemmer is not None
-            stemmed = stemmer.stemWord(lowered)
-            if stemmed not in forms:
-                forms.append(stemmed)
-    return forms
+def is_stemmed(language: str | None) -> bool:
+    """Whether articles in ``language`` are stemmed."""
+    return base_language(language) in STEMMED_LANGUAGES
 
 
-def _script_fits(word: str, language: str) -> bool:
-    if language == "ru":
-        return bool(_CYRILLIC.search(word))
-    if language == "el":
-        return bool(_GREEK.search(word))
-    return bool(_LATIN.search(word))
-
-
-def query_words(text: str) -> list[str]:
-    """The words of a query string, with CJK runs cut into pairs, lowercased."""
-    return _split(text)
-
-
-def stem_in(word: str, language: str | None) -> str:
-    """One word's index term for an article in ``language`` (for snippets)."""
-    stemmer = _stemmer(base_language(language))
-    folded = fold(word)
-    return stemmer.stemWord(folded) if stemmer is not None else folded
-
-
-def cjk_pairs(token: str) -> list[tuple[int, str]]:
-    """(offset, pair) for each pair of CJK characters in a token (for snippets)."""
-    pairs: list[tuple[int, str]] = []
-    for run in _CJK_RUN.finditer(token):
-        text = run.group()
-        if len(text) == 1:
-            pairs.append((run.start(), text))
-        pairs.extend((run.start() + i, text[i : i + 2]) for i in range(len(text) - 1))
-    return pairs
+def is_unspaced(word: str) -> bool:
+    """Whether a word is one character of a script written without spaces."""
+    return len(word) == 1 and bool(_UNSPACED.match(word))

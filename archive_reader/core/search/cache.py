@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from whoosh.searching import Searcher
 
-from archive_reader.core.search.phrases import Check
 from archive_reader.core.search.scoring import Evaluator, PostingCache, segment_id
 
 
 class ReaderCache:
     """Arrays over the documents of one index reader, built when first needed."""
 
-    def __init__(
-        self,
-        searcher: Searcher,
-        postings: PostingCache,
-        holds: Callable[[np.ndarray, Check, ReaderCache], np.ndarray],
-    ) -> None:
+    def __init__(self, searcher: Searcher, postings: PostingCache) -> None:
         self._searcher = searcher
         reader = searcher.reader()
         self.live = np.ones(reader.doc_count_all(), dtype=bool)
@@ -29,9 +21,7 @@ class ReaderCache:
                 self.live[np.asarray(deleted, dtype=np.int64) + offset] = False
         postings.forget_except({segment_id(segment) for segment, _ in reader.leaf_readers()})
         self._postings = postings
-        self.evaluator = Evaluator(
-            searcher, postings, self.live, lambda docnums, check: holds(docnums, check, self)
-        )
+        self.evaluator = Evaluator(searcher, postings, self.live)
         self._ids: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] = {}
         self._starting: dict[tuple[str, str], list[str]] = {}

@@ -1,12 +1,21 @@
-"""Our query tree -> Whoosh queries, with prefix and fuzzy expansion and phrase checks."""
+"""Our query tree -> index queries: words in each article's own language, phrases, expansions.
+
+The rules (see :mod:`archive_reader.core.search.analysis` for folding, words and stems):
+
+* a plain word matches an article through the stem it has in the article's
+  language, never another language's stem (:class:`LangTerm`);
+* a word that breaks into several words ("e-mail", a Chinese string) and a
+  quoted phrase match the folded words at consecutive positions, unstemmed
+  (:class:`PhraseQuery`), in the title or in the text, never across;
+* prefixes and fuzzy words expand over the folded, unstemmed words;
+* filters (dates, tags, languages...) never match an article without the field.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 
-import numpy as np
 from rapidfuzz import process as fuzzy_process
 from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
@@ -15,32 +24,29 @@ from whoosh.searching import Searcher
 from archive_reader.core.search import query as q
 from archive_reader.core.search.analysis import (
     base_language,
-    fold,
+    is_unspaced,
     names,
-    query_forms,
-    query_words,
+    stem,
     whole_name,
+    words,
 )
 from archive_reader.core.search.cache import ReaderCache
-from archive_reader.core.search.index import NO_DATE, day_number
-from archive_reader.core.search.phrases import Check, CheckedPhrase
-from archive_reader.core.search.snippets import CJK, WORD, Highlighter
+from archive_reader.core.search.index import day_number, fold_value
+from archive_reader.core.search.queries import LangTerm, PhraseQuery
+from archive_reader.core.search.snippets import Highlighter
 
-_PREFIX_EXPANSIONS = 40
 _FUZZY_EXPANSIONS = 12
-# A prefix filter reads at most this many postings (its most frequent words first).
+# A prefix reads at most this many postings (its most frequent words first).
 _PREFIX_POSTINGS = 60_000
-_TEXT_FIELDS = ("text",)
-
-
-def date_mask(dates: np.ndarray, date_range: q.DateRange) -> np.ndarray:
-    """The documents whose day number (``dates``) falls in the range, as a mask."""
-    mask: np.ndarray = dates != NO_DATE
-    if date_range.start is not None:
-        mask &= dates >= _day(date_range.start)
-    if date_range.end is not None:
-        mask &= dates <= _day(date_range.end)
-    return mask
+#: The field of stems, and the positional field of folded words, for each text field.
+_STEMMED = {None: "text", "title": "title", "note": "note"}
+_SURFACE = {
+    None: "words",
+    "title": "title_words",
+    "note": "note_words",
+    "site": "site",
+    "author": "author",
+}
 
 
 def _day(value: date) -> int:
@@ -50,7 +56,7 @@ def _day(value: date) -> int:
 
 
 class Compiler:
-    """Turns a query tree into Whoosh queries, dropping terms the index does not hold."""
+    """Turns a query tree into index queries, dropping terms the index does not hold."""
 
     def __init__(
         self,
@@ -65,10 +71,9 @@ class Compiler:
         self._resolve_entity = resolve_entity
         self._highlighter = highlighter
         self._notes = notes
-        self._languages = cache.languages
 
     def compile(self, node: q.Node, negated: bool = False) -> wq.Query:
-        """The Whoosh query for a node; ``negated`` when it sits under a NOT (not highlighted)."""
+        """The query for a node; ``negated`` when it sits under a NOT (not highlighted)."""
         if isinstance(node, q.MatchAll):
             return wq.Every()
         if isinstance(node, q.And):
@@ -104,21 +109,12 @@ class Compiler:
         frequency: int = self._reader.doc_frequency(field_name, term)
         return frequency > 0
 
-    def _terms(self, fields: Iterable[str], forms: Iterable[str]) -> wq.Query:
-        terms = [
-            wq.Term(name, form) for form in forms for name in fields if self._exists(name, form)
-        ]
-        return _or(terms)
-
-    def _forms(self, word: str) -> list[str]:
-        return query_forms(word, self._languages)
-
     def _value_field(self, target: str | None, text: str) -> wq.Query | None:
         """The query for a field whose value is a whole name (entity, tag, label, lang)."""
         if target == "entity":
             return self._entity(text)
         if target in ("tag", "label"):
-            return wq.Term(target, fold(text.strip()))
+            return wq.Term(target, fold_value(text))
         if target == "lang":
             return wq.Term("lang", base_language(text) or text.strip().lower())
         return None
@@ -128,30 +124,48 @@ class Compiler:
         whole = self._value_field(target, node.text)
         if whole is not None:
             return whole
-        fields = _TEXT_FIELDS if target is None else (target,)
-        if target in ("site", "author"):
-            words = names(node.text)
-            if node.prefix and words:
-                return self._and(
-                    [self._terms(fields, [w]) for w in words[:-1]]
-                    + [self._expand_prefix(fields, words[-1], negated)]
-                )
-            return self._and([self._terms(fields, [word]) for word in words])
-        words = query_words(node.text)
-        if not words:
+        found = words(node.text)
+        if not found:
             return wq.NullQuery
-        if len(words) > 1:
-            # "e-mail", a CJK run: the word's parts stand together.
-            return self._phrase(q.Phrase(node.text, target), negated)
-        word = words[0]
+        surface = _SURFACE[target]
         if node.prefix:
-            return self._expand_prefix(fields, fold(word), negated)
+            return self._and(
+                [self._surface_word(surface, w, negated) for w in found[:-1]]
+                + [self._expand_prefix(surface, found[-1], negated)]
+            )
+        if len(found) > 1:
+            # "e-mail", "concnote-3", a Chinese string: the word's parts stand together.
+            return self._phrase_words(surface, tuple(found), negated)
+        word = found[0]
         if node.fuzzy:
-            return self._expand_fuzzy(fields, word, node.fuzzy, negated)
-        forms = self._forms(word)
+            return self._expand_fuzzy(surface, word, node.fuzzy, negated)
+        if target in ("site", "author"):
+            return self._surface_word(surface, word, negated)
+        return self.stemmed(_STEMMED[target], word, negated)
+
+    def stemmed(self, field: str, word: str, negated: bool = False) -> wq.Query:
+        """A folded word in a stemmed field: in each language, through that language's stem."""
         if not negated:
-            self._highlighter.add_forms(forms)
-        return self._terms(fields, forms)
+            self._highlighter.stems.add(word)
+        by_form: dict[str, set[str]] = {}
+        for language in self._cache.languages:
+            form = word if is_unspaced(word) else stem(word, language)
+            by_form.setdefault(form, set()).add(language)
+        everywhere = len(by_form) == 1
+        queries: list[wq.Query] = []
+        for form, languages in by_form.items():
+            if not self._exists(field, form):
+                continue
+            if everywhere:
+                queries.append(wq.Term(field, form))
+            else:
+                queries.append(LangTerm(field, form, frozenset(languages)))
+        return _or(queries)
+
+    def _surface_word(self, field: str, word: str, negated: bool) -> wq.Query:
+        if not negated:
+            self._highlighter.surface.add(word)
+        return wq.Term(field, word) if self._exists(field, word) else wq.NullQuery
 
     def _and(self, parts: list[wq.Query]) -> wq.Query:
         if any(is_null(part) for part in parts):
@@ -171,90 +185,22 @@ class Compiler:
         whole = self._value_field(target, node.text)
         if whole is not None:
             return whole
-        if target not in ("site", "author"):
-            query = self.phrase_candidates(node)
-            if negated and isinstance(query, CheckedPhrase):
-                self._highlighter.forms.clear()
-            return query
-        whole = whole_name(node.text)
-        if self._exists(f"{target}_name", whole):
-            return wq.Term(f"{target}_name", whole)
-        words = names(node.text)
-        variants = [tuple(words)]
-        if not words:
+        if target in ("site", "author"):
+            name = whole_name(node.text)
+            if self._exists(f"{target}_name", name):
+                return wq.Term(f"{target}_name", name)
+        found = tuple(words(node.text) if target not in ("site", "author") else names(node.text))
+        if not found:
             return wq.NullQuery
-        if len(words) == 1:
-            return self._word(q.Word(node.text, target), negated)
-        fields = _TEXT_FIELDS if target is None else (target,)
-        queries: list[wq.Query] = []
-        for variant in variants:
-            for name in fields:
-                if all(self._exists(name, term) for term in variant):
-                    queries.append(wq.Phrase(name, list(variant)))
-                    if not negated:
-                        self._highlighter.add_forms(variant)
-        return _or(queries)
+        return self._phrase_words(_SURFACE[target], found, negated)
 
-    def phrase_candidates(self, node: q.Phrase) -> wq.Query:
-        """A phrase as the articles that hold its words, checked against their text.
-
-        The index keeps no word positions (they would double its size and
-        halve the indexing rate), so a phrase is searched as its words (the
-        very common ones left out) and the candidates are checked against
-        their text: the words in this order, case and accents aside. At the
-        top level of a query only the best candidates are checked, until a
-        page is full; inside OR or NOT, all of them.
-        """
-        surface = WORD.findall(fold(node.text))
-        words = query_words(node.text)
-        if len(words) < 2 or not surface:
-            return self._word(q.Word(node.text, node.field), negated=False)
-        field = "title" if node.field == "title" else "text"
-        documents = max(1, self._reader.doc_count())
-        required: list[tuple[int, wq.Query]] = []
-        for word in words:
-            forms = [form for form in self._forms(word) if self._exists(field, form)]
-            if not forms:
-                return wq.NullQuery
-            self._highlighter.add_forms(forms)
-            frequency = sum(self._reader.doc_frequency(field, form) for form in forms)
-            required.append((frequency, _or([wq.Term(field, form) for form in forms])))
-        required.sort(key=lambda item: item[0])
-        chosen = [query for frequency, query in required if frequency < documents * 0.25]
-        candidates = self._and(chosen or [required[0][1]])
-        # Word boundaries, except beside Chinese, Japanese or Korean characters,
-        # which run on without spaces.
-        start = "" if CJK.match(surface[0][0]) else r"(?<!\w)"
-        end = "" if CJK.match(surface[-1][-1]) else r"(?!\w)"
-        pattern = re.compile(start + r"\W+".join(map(re.escape, surface)) + end)
-        return CheckedPhrase(candidates, Check(pattern, field == "title"))
-
-    def prefix_mask(self, node: q.Word) -> np.ndarray | None:
-        """The documents holding a word that starts with the prefix, as a mask.
-
-        Reads the postings of the most frequent completions first, up to a
-        budget, and says so in a note when it had to stop: a two- or
-        three-letter prefix can start thousands of words.
-        """
-        prefix = fold(node.text)
-        field = "text" if node.field is None else node.field
-        documents = self._reader.doc_count_all()
-        if len(prefix) < 2:
-            self._notes.append(f"{prefix}* is too short to search: give two letters or more.")
-            return np.zeros(documents, dtype=bool)
-        self._highlighter.prefixes.add(prefix)
-        ranked = self._completions(field, prefix)
-        mask = np.zeros(documents, dtype=bool)
-        read = 0
-        for used, (frequency, term) in enumerate(ranked):
-            if read and read + frequency > _PREFIX_POSTINGS:
-                self._notes.append(
-                    f"{prefix}* starts {len(ranked)} words; searched the {used} most frequent."
-                )
-                break
-            mask[self._cache.evaluator.evaluate(wq.Term(field, term)).ids] = True
-            read += frequency
-        return mask
+    def _phrase_words(self, field: str, found: tuple[str, ...], negated: bool) -> wq.Query:
+        """Folded words at consecutive positions (a quoted single word: that word exactly)."""
+        if not all(self._exists(field, word) for word in set(found)):
+            return wq.NullQuery
+        if not negated:
+            self._highlighter.surface.update(found)
+        return PhraseQuery(field, found)
 
     def _completions(self, field: str, prefix: str) -> list[tuple[int, str]]:
         found = [
@@ -263,57 +209,55 @@ class Compiler:
         ]
         return sorted(found, key=lambda item: (-item[0], item[1]))
 
-    def _expand_prefix(self, fields: Iterable[str], prefix: str, negated: bool) -> wq.Query:
-        """The most frequent terms that start with ``prefix`` (at most a few dozen)."""
+    def _expand_prefix(self, field: str, prefix: str, negated: bool) -> wq.Query:
+        """The words that start with ``prefix``, most frequent first, up to a postings budget.
+
+        A two- or three-letter prefix can start thousands of words: reading
+        stops at the budget, and a note says so.
+        """
         if len(prefix) < 2:
             self._notes.append(f"{prefix}* is too short to search: give two letters or more.")
             return wq.NullQuery
         if not negated:
             self._highlighter.prefixes.add(prefix)
-        ranked = [
-            (frequency, name, term)
-            for name in fields
-            for frequency, term in self._completions(name, prefix)
-        ]
-        ranked.sort(key=lambda item: -item[0])
-        if len(ranked) > _PREFIX_EXPANSIONS:
-            self._notes.append(
-                f"{prefix}* starts {len(ranked)} words; searched the "
-                f"{_PREFIX_EXPANSIONS} most frequent."
-            )
-        return _or([wq.Term(name, term) for _, name, term in ranked[:_PREFIX_EXPANSIONS]])
-
-    def _expand_fuzzy(
-        self, fields: Iterable[str], word: str, distance: int, negated: bool
-    ) -> wq.Query:
-        """Terms within ``distance`` edits of the word's forms, closest and most frequent first."""
-        found: dict[tuple[str, str], int] = {}
-        for form in self._forms(word):
-            for name in fields:
-                # Bounded expansion, as search engines do: the first letter must be
-                # right, and a term more than ``distance`` letters longer or
-                # shorter cannot be that close.
-                candidates = [
-                    term
-                    for term in self._cache.starting_with(name, form[:1])
-                    if abs(len(term) - len(form)) <= distance
-                ]
-                matches = fuzzy_process.extract(
-                    form,
-                    candidates,
-                    scorer=Levenshtein.distance,
-                    score_cutoff=distance,
-                    limit=_FUZZY_EXPANSIONS * 2,
+        ranked = self._completions(field, prefix)
+        chosen: list[wq.Query] = []
+        read = 0
+        for frequency, term in ranked:
+            if read and read + frequency > _PREFIX_POSTINGS:
+                self._notes.append(
+                    f"{prefix}* starts {len(ranked)} words; searched the {len(chosen)}"
+                    " most frequent."
                 )
-                for term, score, _ in matches:
-                    key = (name, term)
-                    found[key] = min(found.get(key, distance), int(score))
-        ranked = sorted(found, key=lambda key: (found[key], -self._reader.doc_frequency(*key)))[
-            :_FUZZY_EXPANSIONS
+                break
+            chosen.append(wq.Term(field, term))
+            read += frequency
+        return _or(chosen)
+
+    def _expand_fuzzy(self, field: str, word: str, distance: int, negated: bool) -> wq.Query:
+        """The words within ``distance`` edits that start with the same letter, closest first.
+
+        Bounded as search engines do: the first letter must be right, and at
+        most the 12 closest words are searched (equally close ones: the more
+        frequent first, then in alphabetical order).
+        """
+        candidates = [
+            term
+            for term in self._cache.starting_with(field, word[:1])
+            if abs(len(term) - len(word)) <= distance
         ]
+        matches = fuzzy_process.extract(
+            word, candidates, scorer=Levenshtein.distance, score_cutoff=distance, limit=None
+        )
+        counted = [
+            (int(score), -self._cache.evaluator.doc_count(field, term), term)
+            for term, score, _ in matches
+        ]
+        ranked = [term for score, count, term in sorted(counted) if count < 0]
+        ranked = ranked[:_FUZZY_EXPANSIONS]
         if not negated:
-            self._highlighter.add_forms(term for _, term in ranked)
-        return _or([wq.Term(name, term) for name, term in ranked])
+            self._highlighter.surface.update(ranked)
+        return _or([wq.Term(field, term) for term in ranked])
 
 
 def is_null(query: wq.Query) -> bool:
@@ -326,3 +270,20 @@ def _or(queries: list[wq.Query]) -> wq.Query:
     if not queries:
         return wq.NullQuery
     return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def plain_words(node: q.Node) -> list[str] | None:
+    """The words of a query made only of plain words (two or more, no AND typed), else None.
+
+    Such a query, typed as a sentence, gets partial hits when few articles
+    have all of its words.
+    """
+    children = node.children if isinstance(node, q.And) and not node.typed else ()
+    if len(children) < 2:
+        return None
+    found: list[str] = []
+    for child in children:
+        if not isinstance(child, q.Word) or child.field or child.prefix or child.fuzzy:
+            return None
+        found.extend(words(child.text))
+    return found if len(found) >= 2 else None

@@ -1,18 +1,15 @@
-"""Queries, ranking, date filters, facets and snippets over the Whoosh index.
+"""Queries, ranking, paging and the partial hits of a sentence typed as a query.
 
-A query string is parsed by :mod:`archive_reader.core.search.query` and compiled into
-Whoosh queries by :mod:`archive_reader.core.search.compiler`. What Whoosh is slow at is
-done beside it:
+A query string is parsed by :mod:`archive_reader.core.search.query`, compiled
+into index queries by :mod:`archive_reader.core.search.compiler` and evaluated
+with numpy arrays by :mod:`archive_reader.core.search.scoring` (posting lists
+read once per segment, BM25 vectorised, phrases from word positions).
+Ordering by date and facet counts use arrays kept per index reader
+(:mod:`archive_reader.core.search.cache`); snippets
+(:mod:`archive_reader.core.search.snippets`) are cut from the text SQLite keeps.
 
-* date ranges at the top level of a query become a filter computed with numpy
-  over the index's date column, not a union of numeric terms;
-* prefix and fuzzy words expand to at most a few dozen terms of the index's
-  vocabulary (the most frequent ones; fuzzy matching by rapidfuzz);
-* ordering by date, and facet counts, use numpy arrays kept per index reader
-  (:mod:`archive_reader.core.search.cache`, :mod:`archive_reader.core.search.facets`);
-* snippets (:mod:`archive_reader.core.search.snippets`) are cut from the article
-  text that SQLite keeps, by a scan that stems only the words that could match,
-  instead of Whoosh's highlighter.
+Every result list is in a total order (score or date, then article id), so
+that pages cut from it are disjoint and together hold every hit once.
 
 A searcher is kept open and refreshed when the index changes.
 """
@@ -20,7 +17,7 @@ A searcher is kept open and refreshed when the index changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
@@ -29,16 +26,16 @@ from whoosh.searching import Searcher
 
 from archive_reader.core.errors import QuerySyntaxError
 from archive_reader.core.search import query as q
-from archive_reader.core.search.analysis import fold
 from archive_reader.core.search.cache import ReaderCache
-from archive_reader.core.search.compiler import Compiler, date_mask, is_null
+from archive_reader.core.search.compiler import Compiler, is_null, plain_words
 from archive_reader.core.search.index import NO_DATE
-from archive_reader.core.search.phrases import Check, CheckedPhrase
-from archive_reader.core.search.scoring import Matches, PostingCache, top
+from archive_reader.core.search.scoring import Matches, PostingCache, top, union
 from archive_reader.core.search.snippets import Highlighter
 
 #: Orders a result can be given in.
 ORDERS = ("relevance", "newest", "oldest")
+#: Partial hits leave out the words that most articles hold, when rarer ones remain.
+_COMMON_SHARE = 0.5
 
 
 @dataclass
@@ -46,11 +43,16 @@ class Found:
     """What a query found, before the facade turns it into SearchHits.
 
     Attributes:
-        hits: (article id, score) for the requested page, in order.
-        total: How many articles match in all (an estimate when not ``total_exact``).
+        hits: (article id, score) for the requested page, in order: the exact
+            hits first, then the partial ones.
+        total: How many articles match the query as written (exactly).
         notice: A short explanation when the query could not be read as
-            written and was searched as plain words ("" otherwise).
+            written and was searched as plain words, or was narrowed ("" otherwise).
         highlighter: Marks the query's words in an article's text.
+        partial: The article ids of this page that have only some of the words.
+        partial_total: How many articles have some but not all of the words
+            (0 unless the query is plain words and fewer than a page has them all).
+        words: How many words the query has (for the line above partial hits).
     """
 
     hits: list[tuple[int, float]]
@@ -58,26 +60,9 @@ class Found:
     notice: str
     highlighter: Highlighter
     total_exact: bool = True
-
-
-@dataclass
-class _Plan:
-    """A query split into what Whoosh scores and what is checked beside it.
-
-    Attributes:
-        query: The part Whoosh scores, or None when only filters remain.
-        mask: Top-level filters (date ranges, prefixes) as a boolean array
-            over document numbers, or None.
-        verifiers: Top-level phrases, checked against the article's text.
-        empty: The query can match nothing.
-    """
-
-    query: wq.Query | None
-    mask: np.ndarray | None
-    verifiers: list[Check]
-    highlighter: Highlighter
-    notes: list[str]
-    empty: bool = False
+    partial: set[int] = field(default_factory=set)
+    partial_total: int = 0
+    words: int = 0
 
 
 class SearchEngine:
@@ -89,15 +74,9 @@ class SearchEngine:
         load_texts: Returns the (title, text) of articles by id (to check phrases).
     """
 
-    def __init__(
-        self,
-        index: Index,
-        resolve_entity: Callable[[str], list[int]],
-        load_texts: Callable[[list[int]], dict[int, tuple[str, str]]],
-    ) -> None:
+    def __init__(self, index: Index, resolve_entity: Callable[[str], list[int]]) -> None:
         self._index = index
         self._resolve_entity = resolve_entity
-        self._load_texts = load_texts
         self._searcher: Searcher | None = None
         self._cache: ReaderCache | None = None
         self._postings = PostingCache()
@@ -129,7 +108,7 @@ class SearchEngine:
             self._searcher = refreshed
             self._cache = None
         if self._cache is None:
-            self._cache = ReaderCache(self._searcher, self._postings, self._holds)
+            self._cache = ReaderCache(self._searcher, self._postings)
         return self._searcher, self._cache
 
     def warm_up(self) -> None:
@@ -153,6 +132,10 @@ class SearchEngine:
     ) -> Found:
         """Runs a query and returns one page of hits.
 
+        A query of plain words that fewer than a page of articles hold all of
+        is followed by the articles that hold some of them, best first
+        (``Found.partial``): a question typed as a sentence finds something.
+
         Args:
             text: The query, in the query language.
             limit: Hits per page.
@@ -163,153 +146,80 @@ class SearchEngine:
             raise ValueError(f"unknown order {order!r}; expected one of {ORDERS}")
         node, notice = self.parse(text)
         searcher, cache = self._current()
-        plan = self._plan(node, searcher, cache)
-        notice = notice or " ".join(plan.notes)
-        if plan.empty:
-            return Found([], 0, notice, plan.highlighter)
-        if order == "relevance" and plan.query is not None:
-            page, total, exact = self._ranked(plan, searcher, cache, offset + limit)
-            return Found(page[offset:], total, notice, plan.highlighter, exact)
-        docnums = self._verified(self._all_docnums(plan, searcher), cache, plan.verifiers)
-        dates = cache.dates("date")[docnums]
+        highlighter = Highlighter()
+        notes: list[str] = []
+        compiler = Compiler(searcher, cache, self._resolve_entity, highlighter, notes)
+        matches = self._evaluate(compiler.compile(node), cache)
+        notice = notice or " ".join(notes)
+        wanted = offset + limit
+        ranked = self._ordered(matches, cache, order, wanted)
+        hits = [(int(cache.ids[d]), score) for d, score in ranked]
+        found = Found(hits[offset:], len(matches.ids), notice, highlighter)
+        sentence = plain_words(node)
+        if sentence is not None and len(matches.ids) < limit:
+            partial = self._partial(compiler, sentence, matches, cache)
+            found.partial_total = len(partial.ids)
+            found.words = len(dict.fromkeys(sentence))
+            more = self._ordered(partial, cache, "relevance", wanted - len(hits))
+            extra = [(int(cache.ids[d]), score) for d, score in more]
+            found.partial = {article_id for article_id, _ in extra}
+            found.hits = (hits + extra)[offset:]
+        return found
+
+    def _evaluate(self, query: wq.Query, cache: ReaderCache) -> Matches:
+        if is_null(query):
+            return Matches.empty()
+        return cache.evaluator.evaluate(query)
+
+    def _ordered(
+        self, matches: Matches, cache: ReaderCache, order: str, wanted: int
+    ) -> list[tuple[int, float]]:
+        """The first ``wanted`` (document number, score) in the order asked for.
+
+        Relevance: best score first; newest/oldest: by publication date
+        (undated last). Ties go by article id, so the order is total.
+        """
+        if wanted <= 0 or not len(matches.ids):
+            return []
+        ids = cache.ids[matches.ids]
+        if order == "relevance":
+            chosen = top(matches, wanted, ids)
+            return [(int(matches.ids[i]), float(matches.scores[i])) for i in chosen]
+        dates = cache.dates("date")[matches.ids]
         if order == "oldest":
             keys = np.where(dates == NO_DATE, np.iinfo(np.int64).max, dates)
-            ordered = docnums[np.lexsort((docnums, keys))]
+            positions = np.lexsort((ids, keys))
         else:
-            ordered = docnums[np.lexsort((-docnums, -dates))]
-        page = [(int(cache.ids[d]), 0.0) for d in ordered[offset : offset + limit]]
-        return Found(page, len(docnums), notice, plan.highlighter)
+            positions = np.lexsort((-ids, -dates))
+        return [(int(matches.ids[i]), 0.0) for i in positions[:wanted]]
 
-    def _ranked(
-        self, plan: _Plan, searcher: Searcher, cache: ReaderCache, wanted: int
-    ) -> tuple[list[tuple[int, float]], int, bool]:
-        """The best ``wanted`` hits by relevance, the total, and whether it is exact.
+    def _partial(
+        self, compiler: Compiler, sentence: list[str], exact: Matches, cache: ReaderCache
+    ) -> Matches:
+        """The articles that hold some of the words but not all, scored by BM25 over them.
 
-        Phrase candidates are checked against the text best first, until the
-        page is full; the total of a phrase is then estimated from the share of
-        checked candidates that held it, unless all were checked.
+        Words that more than half of the articles hold are left out of the
+        choice of articles when rarer words remain (they still hold nearly
+        everything), though not of the score.
         """
-        assert plan.query is not None
-        matches = cache.evaluator.evaluate(plan.query)
-        if plan.mask is not None and len(matches.ids):
-            keep = plan.mask[matches.ids]
-            matches = Matches(matches.ids[keep], matches.scores[keep])
-        if not plan.verifiers:
-            chosen = top(matches, wanted)
-            page = [(int(cache.ids[matches.ids[i]]), float(matches.scores[i])) for i in chosen]
-            return page, len(matches.ids), True
-        fetch = wanted * 2 + 20
-        while True:
-            chosen = top(matches, fetch)
-            hits = [(int(matches.ids[i]), float(matches.scores[i])) for i in chosen]
-            kept = self._verify_hits(hits, cache, plan.verifiers)
-            exhausted = len(chosen) >= len(matches.ids)
-            if len(kept) >= wanted or exhausted:
-                break
-            fetch *= 4
-        page = [(int(cache.ids[d]), score) for d, score in kept[:wanted]]
-        if exhausted:
-            return page, len(kept), True
-        estimate = len(matches.ids) * len(kept) / max(1, len(hits))
-        return page, max(len(kept), round(estimate)), False
-
-    def _verify_hits(
-        self,
-        hits: list[tuple[int, float]],
-        cache: ReaderCache,
-        verifiers: list[Check],
-    ) -> list[tuple[int, float]]:
-        docnums = np.asarray([d for d, _ in hits], dtype=np.int64)
-        keep = set(self._verified(docnums, cache, verifiers).tolist())
-        return [(d, score) for d, score in hits if d in keep]
-
-    def _verified(
-        self, docnums: np.ndarray, cache: ReaderCache, verifiers: list[Check]
-    ) -> np.ndarray:
-        """The documents whose text holds every phrase (their title, for title phrases)."""
-        if not verifiers or not len(docnums):
-            return docnums
-        keep = np.ones(len(docnums), dtype=bool)
-        for check in verifiers:
-            keep &= self._holds(docnums, check, cache)
-        return docnums[keep]
-
-    def _holds(self, docnums: np.ndarray, check: Check, cache: ReaderCache) -> np.ndarray:
-        """For each document, whether its title (or title and text) matches a phrase."""
-        ids = [int(cache.ids[d]) for d in docnums]
-        found = np.zeros(len(ids), dtype=bool)
-        for start in range(0, len(ids), 500):
-            texts = self._load_texts(ids[start : start + 500])
-            for offset, article_id in enumerate(ids[start : start + 500]):
-                title, text = texts.get(article_id, ("", ""))
-                haystack = title if check.title_only else f"{title}\n\n{text}"
-                found[start + offset] = bool(check.pattern.search(fold(haystack)))
-        return found
+        parts = [cache.evaluator.evaluate(compiler.stemmed("text", word)) for word in sentence]
+        parts = [part for part in parts if len(part.ids)]
+        if not parts:
+            return Matches.empty()
+        documents = max(1, int(cache.live.sum()))
+        rare = [part for part in parts if len(part.ids) <= documents * _COMMON_SHARE]
+        scored = union(parts)
+        if rare and len(rare) < len(parts):
+            chosen = union(rare).ids
+            keep = np.isin(scored.ids, chosen, assume_unique=True)
+            scored = Matches(scored.ids[keep], scored.scores[keep])
+        keep = ~np.isin(scored.ids, exact.ids, assume_unique=True)
+        return Matches(scored.ids[keep], scored.scores[keep])
 
     def matching_ids(self, text: str) -> np.ndarray:
         """The ids of every article a query matches (for saved searches and facets)."""
         node, _ = self.parse(text)
         searcher, cache = self._current()
-        plan = self._plan(node, searcher, cache)
-        if plan.empty:
-            return np.zeros(0, dtype=np.int64)
-        docnums = self._all_docnums(plan, searcher)
-        ids: np.ndarray = cache.ids[self._verified(docnums, cache, plan.verifiers)]
+        compiler = Compiler(searcher, cache, self._resolve_entity, Highlighter(), [])
+        ids: np.ndarray = cache.ids[self._evaluate(compiler.compile(node), cache).ids]
         return ids
-
-    def _all_docnums(self, plan: _Plan, searcher: Searcher) -> np.ndarray:
-        assert self._cache is not None
-        if plan.query is None or isinstance(plan.query, wq.Every):
-            live = self._cache.live.copy()
-            if plan.mask is not None:
-                live &= plan.mask
-            return np.flatnonzero(live)
-        docnums = self._cache.evaluator.evaluate(plan.query).ids
-        if plan.mask is not None and len(docnums):
-            docnums = docnums[plan.mask[docnums]]
-        return docnums
-
-    # Compiling the query tree
-
-    def _plan(self, node: q.Node, searcher: Searcher, cache: ReaderCache) -> _Plan:
-        """Splits top-level date ranges, prefixes and phrases off; compiles the rest."""
-        highlighter = Highlighter()
-        notes: list[str] = []
-        compiler = Compiler(searcher, cache, self._resolve_entity, highlighter, notes)
-        parts = list(node.children) if isinstance(node, q.And) else [node]
-        mask: np.ndarray | None = None
-        verifiers: list[Check] = []
-        rest: list[q.Node] = []
-        scored: list[wq.Query] = []
-        for part in parts:
-            part_mask = None
-            if isinstance(part, q.DateRange):
-                part_mask = date_mask(cache.dates(part.field), part)
-            elif isinstance(part, q.Word) and part.prefix and part.field in (None, "title"):
-                part_mask = compiler.prefix_mask(part)
-            elif isinstance(part, q.Phrase) and part.field in (None, "title"):
-                checked = compiler.phrase_candidates(part)
-                if isinstance(checked, CheckedPhrase):
-                    verifiers.append(checked.check)
-                    scored.append(checked.candidates)
-                else:
-                    scored.append(checked)
-                continue
-            else:
-                rest.append(part)
-            if part_mask is not None:
-                mask = part_mask if mask is None else mask & part_mask
-        if rest:
-            scored.append(compiler.compile(rest[0] if len(rest) == 1 else q.And(tuple(rest))))
-        if any(is_null(query) for query in scored):
-            return _Plan(None, None, [], highlighter, notes, empty=True)
-        query: wq.Query | None
-        if not scored:
-            query = None
-        elif len(scored) == 1:
-            query = scored[0]
-        else:
-            query = wq.And(scored)
-        if isinstance(query, wq.Every) and mask is not None:
-            query = None
-        return _Plan(query, mask, verifiers, highlighter, notes)

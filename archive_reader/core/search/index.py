@@ -18,13 +18,16 @@ import gc
 import logging
 import os
 import shutil
+import sys
 import time
 import warnings
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 from whoosh import fields as whoosh_fields
 from whoosh import formats
 from whoosh import index as whoosh_index
@@ -39,14 +42,21 @@ from archive_reader.core.db import index_queue
 from archive_reader.core.db.index_queue import IndexRow
 from archive_reader.core.db.storage import Storage
 from archive_reader.core.errors import LibraryError
-from archive_reader.core.search.analysis import base_language, fold, names, terms, whole_name
+from archive_reader.core.search.analysis import (
+    base_language,
+    names,
+    search_fold,
+    stem_words,
+    whole_name,
+    words,
+)
 
 log = logging.getLogger(__name__)
 
 INDEX_DIR = "index"
 INDEX_NAME = "articles"
 #: Bump when the schema or analysis changes: the index is then rebuilt on open.
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 #: Day number stored for articles without a publication date (before any real date).
 NO_DATE = -1_000_000
 _WRITER_TIMEOUT = 30.0
@@ -54,20 +64,56 @@ _VERSION_FILE = "VERSION"
 #: Rebuilds of at least this many articles use a writer process per core.
 _PARALLEL_REBUILD = 5000
 _EPOCH = date(1970, 1, 1).toordinal()
-# Stands between the title and the body in the "text" field; no word folds to it.
-_GAP = "\u2060"
+
+
+class RawPositions(formats.Format):  # type: ignore[misc]  # Whoosh has no types
+    """Word positions stored as little-endian 32-bit numbers, one per occurrence.
+
+    Whoosh's own Positions format pickles each posting's list; these read back
+    for a whole posting list at once with numpy (:mod:`.scoring`), which is
+    what answering phrases of common words from the index needs.
+    """
+
+    posting_size = -1
+
+    def encode(self, positions: list[int]) -> bytes:
+        """The stored value of one posting."""
+        return array("I", positions).tobytes() if _LITTLE else _little(positions)
+
+    def decode_positions(self, value: bytes) -> list[int]:
+        """The positions of one posting."""
+        return [int(p) for p in np.frombuffer(value, dtype="<u4")]
+
+    def decode_frequency(self, value: bytes) -> int:
+        """How often the term occurs in the document."""
+        return len(value) // 4
+
+    def decode_weight(self, value: bytes) -> float:
+        """The term's weight in the document."""
+        return len(value) // 4 * float(self.field_boost)
+
+
+def _little(positions: list[int]) -> bytes:
+    return np.asarray(positions, dtype="<u4").tobytes()
+
+
+_LITTLE = sys.byteorder == "little" and array("I").itemsize == 4
+#: Positions of zone k (the title, the text) start at k * ZONE: no phrase runs across.
+ZONE = 1 << 28
 
 
 class TermsField(whoosh_fields.FieldType):  # type: ignore[misc]  # Whoosh has no types
-    """A field that takes a list of ready-made terms.
+    """A field that takes ready-made terms.
 
-    With ``positions`` the terms' positions are kept (for phrases); without,
-    only their frequencies.
+    Without ``positions`` the value is a list of terms and only their
+    frequencies are kept. With ``positions`` it is a list of zones, each a
+    list of terms (None for a gap that no phrase crosses); zone k's terms
+    are at positions k * ZONE onwards.
     """
 
     def __init__(self, field_boost: float = 1.0, positions: bool = True) -> None:
         self.format = (
-            formats.Positions(field_boost=field_boost)
+            RawPositions(field_boost=field_boost)
             if positions
             else formats.Frequency(field_boost=field_boost)
         )
@@ -88,31 +134,39 @@ class TermsField(whoosh_fields.FieldType):  # type: ignore[misc]  # Whoosh has n
                 yield term.encode("utf-8"), count, count * boost, pack_uint(count)
             return
         places: dict[str, list[int]] = {}
-        for position, term in enumerate(value):
-            places.setdefault(term, []).append(position)
+        for zone, zone_terms in enumerate(value):
+            base = zone * ZONE
+            for position, term in enumerate(zone_terms[: ZONE - 1]):
+                if term is not None:
+                    places.setdefault(term, []).append(base + position)
         encode = self.format.encode
         for term, positions in places.items():
             yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
 
 
-# The index's table of contents pickles the schema with this class by name: keep the
+# The index's table of contents pickles the schema with these classes by name: keep the
 # name that libraries made by earlier versions carry (archive_reader/core/indexing.py).
 TermsField.__module__ = "archive_reader.core.indexing"
+RawPositions.__module__ = "archive_reader.core.indexing"
 
 
 def make_schema() -> Schema:
-    """The fields of one indexed article."""
+    """The fields of one indexed article.
+
+    Plain words search "text": the title's stems twice, then the body's.
+    Counting the title's terms twice in one field weighs them above the
+    body's in the way BM25F does (field weights applied to term frequencies
+    before saturation). Phrases, prefixes and fuzzy words search the folded,
+    unstemmed words with their positions: "words" (the title, then the text
+    in a zone of its own), "title_words", "note_words".
+    """
     return Schema(
         id=NUMERIC(int, bits=64, stored=True, unique=True, signed=False, sortable=True),
-        # Plain words search "text": the title twice, then the body. Counting the
-        # title's terms twice in one field weighs them above the body's in the
-        # way BM25F does (field weights applied to term frequencies before
-        # saturation), and one field is half the work of two at query time.
-        # No word positions in the large fields: phrases are checked against the
-        # text SQLite keeps (see search.CheckedPhrase), and positions would
-        # halve the rate of indexing.
         text=TermsField(positions=False),
         title=TermsField(positions=False),
+        words=TermsField(),
+        title_words=TermsField(),
+        note_words=TermsField(),
         site=TermsField(),
         author=TermsField(),
         site_name=TermsField(positions=False),
@@ -146,26 +200,36 @@ def document(row: IndexRow) -> dict[str, object]:
     language = row.language or ""
     published = day_number(row.published)
     saved = day_number(row.imported_at)
-    title = terms(row.title, language)
-    body = terms(row.text, language)
-    # A gap between the parts keeps a phrase from spanning title and body.
-    text = [*title, _GAP, *title, _GAP, *body]
+    title_words = words(row.title)
+    body_words = words(row.text)
+    title = stem_words(title_words, language)
+    note_words: list[str | None] = []
+    for note in row.notes.split("\n\n"):
+        note_words.extend([*words(note), None])
     return {
         "id": row.id,
-        "text": text,
+        "text": [*title, *title, *stem_words(body_words, language)],
         "title": title,
-        "site": names(row.site_name),
-        "author": names(row.author),
+        "words": [title_words, body_words],
+        "title_words": [title_words],
+        "note_words": [note_words],
+        "site": [names(row.site_name)],
+        "author": [names(row.author)],
         "site_name": [whole_name(row.site_name)],
         "author_name": [whole_name(row.author)],
-        "note": terms(row.notes, language),
-        "tag": [fold(tag.strip()) for tag in row.tags if tag.strip()],
+        "note": stem_words([w for w in note_words if w is not None], language),
+        "tag": [fold_value(tag) for tag in row.tags if tag.strip()],
         "entity": [str(entity) for entity in row.entities],
-        "label": [fold(label.strip()) for label in row.labels],
+        "label": [fold_value(label) for label in row.labels],
         "lang": base_language(language) or "und",
         "date": published if published is not None else NO_DATE,
         "saved": saved if saved is not None else NO_DATE,
     }
+
+
+def fold_value(value: str) -> str:
+    """A tag's or label's index term: the whole value folded, spaces made single."""
+    return " ".join(search_fold(value).split())
 
 
 def _verified(opened: Index) -> Index:

@@ -69,9 +69,10 @@ class DateRange:
 
 @dataclass(frozen=True)
 class And:
-    """All children must match."""
+    """All children must match; ``typed`` when the query said AND between them."""
 
     children: tuple[Node, ...]
+    typed: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -186,13 +187,15 @@ class _Parser:
 
     def _and(self) -> Node:
         children = [self._unary()]
+        typed = False
         while (token := self._peek()) is not None:
             if token.kind == "rparen" or (token.kind == "op" and token.text == "OR"):
                 break
             if token.kind == "op" and token.text == "AND":
                 self._next()
+                typed = True
             children.append(self._unary())
-        return children[0] if len(children) == 1 else And(tuple(children))
+        return children[0] if len(children) == 1 else And(tuple(children), typed)
 
     def _enter(self, token: _Token) -> None:
         self._depth += 1

@@ -7,18 +7,16 @@ arrays once (kept per segment: segments never change, only their deletions),
 and a whole query tree is evaluated with array operations: intersections for
 AND, unions for OR, differences for NOT, and Okapi BM25 for the ranking.
 
-Whoosh stays the index: its segments, lexicon, postings and writer. Query
-kinds with no array form here (phrases, which need positions) fall back to
-Whoosh's own matchers.
+Whoosh stays the index: its segments, lexicon, postings and writer. Phrases
+are answered from the word positions of the positional fields, read into
+sorted arrays and joined by binary search.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from whoosh import columns
@@ -29,10 +27,16 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from archive_reader.core.search.index import NO_DATE
+from archive_reader.core.search.queries import LangTerm, PhraseQuery
+
 log = logging.getLogger(__name__)
 
 #: Fields ranked by BM25; matches in other fields (tags, entities...) only filter.
-RANKED_FIELDS = frozenset({"text", "title", "note", "site", "author"})
+RANKED_FIELDS = frozenset(
+    {"text", "title", "note", "site", "author", "words", "title_words", "note_words"}
+)
+
 _K1 = 1.2
 _B = 0.75
 # Posting lists kept across queries, in postings (8 bytes each): about 200 MB.
@@ -67,6 +71,7 @@ class PostingCache:
         )
         self._size = 0
         self._lengths: dict[tuple[str, str], np.ndarray] = {}
+        self._positions: OrderedDict[tuple[str, str, str], np.ndarray] = OrderedDict()
 
     def postings(
         self, segment: IndexReader, field: str, term: str
@@ -83,6 +88,20 @@ class PostingCache:
         while self._size > _CACHE_POSTINGS and len(self._postings) > 1:
             _, (ids, _) = self._postings.popitem(last=False)
             self._size -= len(ids)
+        return found
+
+    def positions(self, segment: IndexReader, field: str, term: str) -> np.ndarray:
+        """Sorted keys (local document number << 32 | position) of a term in one segment."""
+        key = (segment_id(segment), field, term)
+        found = self._positions.get(key)
+        if found is not None:
+            self._positions.move_to_end(key)
+            return found
+        found = _read_positions(segment, field, term)
+        self._positions[key] = found
+        self._size += len(found)
+        while self._size > _CACHE_POSTINGS and len(self._positions) > 1:
+            self._size -= len(self._positions.popitem(last=False)[1])
         return found
 
     def column(self, segment: IndexReader, name: str) -> np.ndarray:
@@ -107,6 +126,8 @@ class PostingCache:
         """Drops what belongs to segments that no longer exist (merged away)."""
         for key in [key for key in self._postings if key[0] not in segment_ids]:
             self._size -= len(self._postings.pop(key)[0])
+        for key in [key for key in self._positions if key[0] not in segment_ids]:
+            self._size -= len(self._positions.pop(key))
         for length_key in [key for key in self._lengths if key[0] not in segment_ids]:
             del self._lengths[length_key]
 
@@ -157,6 +178,48 @@ def _read_postings(segment: IndexReader, field: str, term: str) -> tuple[np.ndar
         weights_list.append(matcher.weight())
         matcher.next()
     return np.asarray(ids_list, dtype=np.int64), np.asarray(weights_list, dtype=np.float32)
+
+
+def _read_positions(segment: IndexReader, field: str, term: str) -> np.ndarray:
+    """Reads a segment's positions of one term (a :class:`RawPositions` field) into keys.
+
+    Returns:
+        Sorted int64 keys, local document number << 32 | position, one per occurrence.
+    """
+    reader = segment
+    if (field, term) not in reader:
+        return _EMPTY_IDS
+    matcher = reader._terms.matcher(
+        field,
+        reader._text_to_bytes(field, term),
+        reader.schema[field].format,
+    )
+    id_blocks: list[np.ndarray] = []
+    value_blocks: list[tuple[bytes, ...]] = []
+    if hasattr(matcher, "_read_data") and not getattr(matcher, "_byteids", True):
+        while True:
+            if matcher._data is None:
+                matcher._read_data()
+            id_blocks.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
+            value_blocks.append(matcher._data[2])
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+    else:
+        ids_list: list[int] = []
+        values: list[bytes] = []
+        while matcher.is_active():
+            ids_list.append(matcher.id())
+            values.append(matcher.value())
+            matcher.next()
+        id_blocks.append(np.asarray(ids_list, dtype=np.int64))
+        value_blocks.append(tuple(values))
+    ids = np.concatenate(id_blocks)
+    flat = [value for block in value_blocks for value in block]
+    counts = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)) // 4
+    positions = np.frombuffer(b"".join(flat), dtype="<u4").astype(np.int64)
+    keys: np.ndarray = (np.repeat(ids, counts) << 32) | positions
+    return keys
 
 
 def _read_lengths(segment: IndexReader, field: str) -> np.ndarray:
@@ -215,24 +278,16 @@ _LENGTH_CODES = np.asarray(
 
 
 class Evaluator:
-    """Evaluates Whoosh query trees with arrays, for one index reader.
+    """Evaluates query trees with arrays, for one index reader.
 
     Args:
         searcher: The searcher whose reader's segments are read.
         cache: Posting lists kept across readers.
         live: True for each document number that is not deleted.
-        holds: For a checked phrase: which of these documents hold it.
     """
 
-    def __init__(
-        self,
-        searcher: Searcher,
-        cache: PostingCache,
-        live: np.ndarray,
-        holds: Callable[[np.ndarray, Any], np.ndarray] | None = None,
-    ) -> None:
+    def __init__(self, searcher: Searcher, cache: PostingCache, live: np.ndarray) -> None:
         self._searcher = searcher
-        self._holds = holds
         reader = searcher.reader()
         self._leaves = list(reader.leaf_readers())
         self._size = reader.doc_count_all()
@@ -241,6 +296,7 @@ class Evaluator:
         self._documents = max(1, int(live.sum()))
         self._average: dict[str, float] = {}
         self._lengths: dict[str, np.ndarray] = {}
+        self._language_masks: dict[frozenset[str], np.ndarray] = {}
 
     def warm_up(self) -> None:
         """Reads the lengths of the ranked text field (the first query would)."""
@@ -250,13 +306,17 @@ class Evaluator:
         """The documents a query matches, with BM25 scores (0 for pure filters)."""
         if query is wq.NullQuery:
             return Matches.empty()
+        if isinstance(query, LangTerm):
+            return self._term(query.fieldname, query.text, self.language_mask(query.languages))
         if isinstance(query, wq.Term):
             return self._term(query.fieldname, query.text)
+        if isinstance(query, PhraseQuery):
+            return self.phrase(query.fieldname, query.words)
         if isinstance(query, wq.And):
             parts = [self.evaluate(sub) for sub in query.subqueries]
             return _intersect(parts)
         if isinstance(query, wq.Or):
-            return _union([self.evaluate(sub) for sub in query.subqueries])
+            return union([self.evaluate(sub) for sub in query.subqueries])
         if isinstance(query, wq.AndNot):
             base = self.evaluate(query.a)
             excluded = self.evaluate(query.b)
@@ -267,15 +327,20 @@ class Evaluator:
             return Matches(ids, np.zeros(len(ids), dtype=np.float32))
         if isinstance(query, wq.NumericRange):
             return self._range(query)
-        candidates = getattr(query, "candidates", None)
-        if candidates is not None and self._holds is not None:
-            # A phrase: the articles with its words, checked against their text.
-            found = self.evaluate(candidates)
-            keep = self._holds(found.ids, query.check)
-            return Matches(found.ids[keep], found.scores[keep])
-        return self._fallback(query)
+        raise TypeError(f"no array evaluation for {query!r}")
 
-    def _term(self, field: str, term: str) -> Matches:
+    def language_mask(self, languages: frozenset[str]) -> np.ndarray:
+        """True for each document whose language (primary subtag, "und") is one of these."""
+        found = self._language_masks.get(languages)
+        if found is None:
+            found = np.zeros(self._size, dtype=bool)
+            for language in languages:
+                found[self._postings("lang", language)[0]] = True
+            self._language_masks[languages] = found
+        return found
+
+    def _postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(live document numbers, term frequencies) of a term over every segment."""
         id_parts = []
         tf_parts = []
         for segment, offset in self._leaves:
@@ -284,11 +349,25 @@ class Evaluator:
                 id_parts.append(ids + offset)
                 tf_parts.append(tfs)
         if not id_parts:
-            return Matches.empty()
+            return _EMPTY_IDS, _EMPTY_SCORES
         ids = np.concatenate(id_parts)
         tfs = np.concatenate(tf_parts)
         live = self._live[ids]
-        ids, tfs = ids[live], tfs[live]
+        return ids[live], tfs[live]
+
+    def doc_count(self, field: str, term: str) -> int:
+        """How many live documents hold a term."""
+        return len(self._postings(field, term)[0])
+
+    def _term(self, field: str, term: str, allowed: np.ndarray | None = None) -> Matches:
+        ids, tfs = self._postings(field, term)
+        if allowed is not None and len(ids):
+            keep = allowed[ids]
+            ids, tfs = ids[keep], tfs[keep]
+        return self._scored(field, ids, tfs)
+
+    def _scored(self, field: str, ids: np.ndarray, tfs: np.ndarray) -> Matches:
+        """Okapi BM25 of a term (or phrase) found ``tfs`` times in documents ``ids``."""
         if field not in RANKED_FIELDS or not len(ids):
             return Matches(ids, np.zeros(len(ids), dtype=np.float32))
         frequency = len(ids)
@@ -297,6 +376,50 @@ class Evaluator:
         norm = _K1 * (1 - _B + _B * lengths / self._average_length(field))
         scores = (idf * tfs * (_K1 + 1) / (tfs + norm)).astype(np.float32)
         return Matches(ids, scores)
+
+    def _keys(self, field: str, term: str) -> np.ndarray:
+        """Sorted keys (document number << 32 | position) of a term over every segment."""
+        parts = []
+        for segment, offset in self._leaves:
+            keys = self._cache.positions(segment, field, term)
+            if len(keys):
+                parts.append(keys + (offset << 32) if offset else keys)
+        if not parts:
+            return _EMPTY_IDS
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def phrase(self, field: str, words: tuple[str, ...]) -> Matches:
+        """Documents where the words stand at consecutive positions of a positional field.
+
+        The documents that hold every word are found first; then the
+        occurrences of the rarest word in them are extended word by word,
+        each by a binary search in the next word's sorted positions.
+        Scored by BM25 with the phrase's count in each document as its
+        frequency.
+        """
+        if not words:
+            return Matches.empty()
+        documents = _intersect([Matches(*self._postings(field, word)) for word in set(words)])
+        if len(words) == 1 or not len(documents.ids):
+            ids, tfs = self._postings(field, words[0]) if len(documents.ids) else (_EMPTY_IDS,) * 2
+            return self._scored(field, ids, tfs.astype(np.float32))
+        inside = np.zeros(self._size, dtype=bool)
+        inside[documents.ids] = True
+        keys = {word: self._keys(field, word) for word in set(words)}
+        order = sorted(range(len(words)), key=lambda i: len(keys[words[i]]))
+        first = order[0]
+        found = keys[words[first]]
+        found = found[inside[found >> 32] & ((found & 0xFFFFFFFF) >= first)]
+        starts = found - first
+        for index in order[1:]:
+            if not len(starts):
+                break
+            wanted = starts + index
+            haystack = keys[words[index]]
+            at = np.minimum(np.searchsorted(haystack, wanted), len(haystack) - 1)
+            starts = starts[haystack[at] == wanted]
+        ids, counts = np.unique(starts >> 32, return_counts=True)
+        return self._scored(field, ids, counts.astype(np.float32))
 
     def _field_lengths(self, field: str) -> np.ndarray:
         found = self._lengths.get(field)
@@ -313,12 +436,9 @@ class Evaluator:
         return max(self._average[field], 1.0)
 
     def _range(self, query: wq.NumericRange) -> Matches:
-        values = np.fromiter(
-            self._searcher.reader().column_reader(query.fieldname),
-            dtype=np.int64,
-            count=self._size,
-        )
-        mask = self._live.copy()
+        """A date range: never an article without that date, wherever it stands in a query."""
+        values = self._column(query.fieldname)
+        mask = self._live & (values != NO_DATE)
         if query.start is not None:
             mask &= values >= query.start
         if query.end is not None:
@@ -326,22 +446,9 @@ class Evaluator:
         ids = np.flatnonzero(mask)
         return Matches(ids, np.zeros(len(ids), dtype=np.float32))
 
-    def _fallback(self, query: wq.Query) -> Matches:
-        """Whoosh's own matcher (phrases): its documents, scored by their words."""
-        matcher = query.matcher(self._searcher)
-        if not matcher.is_active():
-            return Matches.empty()
-        ids = np.fromiter(matcher.all_ids(), dtype=np.int64)
-        scores = np.zeros(len(ids), dtype=np.float32)
-        if isinstance(query, wq.Phrase):
-            for word in query.words:
-                found = self._term(query.fieldname, word)
-                positions = np.searchsorted(found.ids, ids)
-                inside = positions < len(found.ids)
-                hit = np.zeros(len(ids), dtype=bool)
-                hit[inside] = found.ids[positions[inside]] == ids[inside]
-                scores[hit] += found.scores[positions[hit]]
-        return Matches(ids, scores)
+    def _column(self, name: str) -> np.ndarray:
+        parts = [self._cache.column(segment, name) for segment, _ in self._leaves]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _intersect(parts: list[Matches]) -> Matches:
@@ -357,7 +464,8 @@ def _intersect(parts: list[Matches]) -> Matches:
     return Matches(ids, scores)
 
 
-def _union(parts: list[Matches]) -> Matches:
+def union(parts: list[Matches]) -> Matches:
+    """Documents in any of the parts, their scores added."""
     parts = [part for part in parts if len(part.ids)]
     if not parts:
         return Matches.empty()
@@ -370,14 +478,22 @@ def _union(parts: list[Matches]) -> Matches:
     return Matches(ids, scores)
 
 
-def top(matches: Matches, count: int) -> np.ndarray:
-    """Positions (into ``matches``) of the ``count`` best scores, best first."""
-    if count <= 0 or not len(matches.ids):
+def top(matches: Matches, count: int, keys: np.ndarray) -> np.ndarray:
+    """Positions (into ``matches``) of the ``count`` best, in a total order.
+
+    Best score first; equal scores by ``keys`` (the article ids, aligned with
+    ``matches``), so that every page of a result is cut from one order: pages
+    are disjoint and together give every hit once.
+    """
+    total = len(matches.ids)
+    if count <= 0 or not total:
         return np.zeros(0, dtype=np.int64)
-    if count < len(matches.ids):
-        chosen = np.argpartition(-matches.scores, count - 1)[:count]
+    if count < total:
+        # Every hit scoring at least the count-th best score, ties included.
+        threshold = -np.partition(-matches.scores, count - 1)[count - 1]
+        chosen = np.flatnonzero(matches.scores >= threshold)
     else:
-        chosen = np.arange(len(matches.ids))
-    # Best score first; among equal scores, the lower document number first.
-    order = np.lexsort((matches.ids[chosen], -matches.scores[chosen]))
-    return chosen[order]
+        chosen = np.arange(total)
+    order = np.lexsort((keys[chosen], -matches.scores[chosen]))
+    picked: np.ndarray = chosen[order][:count]
+    return picked

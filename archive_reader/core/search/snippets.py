@@ -4,50 +4,51 @@ from __future__ import annotations
 
 import bisect
 import html
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from archive_reader.core.search.analysis import cjk_pairs, fold, stem_in
+from archive_reader.core.search.analysis import WORD_RUN, stem, words
 
 _SNIPPET_CHARS = 240
-# Words, and the scripts written without spaces (Kana, Han, Hangul): the compiler
-# builds its phrase patterns with these too, so that both agree on a word.
-WORD = re.compile(r"\w+")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 @dataclass
 class Highlighter:
-    """Finds the words of a query in a text, as the index matched them."""
+    """Finds the words of a query in a text, as the index matched them.
 
-    forms: set[str] = field(default_factory=set)
+    Attributes:
+        stems: Folded query words, matched through their stem in the
+            article's language.
+        surface: Folded words matched as they are (phrases, fuzzy words).
+        prefixes: Folded prefixes.
+    """
+
+    stems: set[str] = field(default_factory=set)
+    surface: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
 
-    def add_forms(self, values: Iterable[str]) -> None:
-        """Adds word forms to highlight."""
-        self.forms.update(values)
-
     def _matches(self, text: str, language: str | None) -> list[tuple[int, int]]:
-        if not self.forms and not self.prefixes:
+        if not self.stems and not self.surface and not self.prefixes:
             return []
-        folded = fold(text)
-        keys = {form[:3] for form in self.forms} | {p[:3] for p in self.prefixes}
+        targets = {stem(word, language) for word in self.stems}
+        prefixes = tuple(self.prefixes)
         spans: list[tuple[int, int]] = []
-        for match in WORD.finditer(folded):
+        for match in WORD_RUN.finditer(text):
             token = match.group()
-            if not token.isascii() and CJK.search(token):
-                spans.extend(
-                    (match.start() + offset, match.start() + offset + len(pair))
-                    for offset, pair in cjk_pairs(token)
-                    if pair in self.forms
-                )
+            parts = words(token)
+            if len(parts) > 1:
+                # Characters of an unspaced script, each a word of its own.
+                start = match.start()
+                for offset, char in enumerate(token):
+                    if char.lower() in self.surface or char in targets:
+                        spans.append((start + offset, start + offset + 1))
                 continue
-            if token[:3] not in keys:
+            if not parts:
                 continue
-            if any(token.startswith(prefix) for prefix in self.prefixes) or (
-                token in self.forms
-                or stem_in(text[match.start() : match.end()], language) in self.forms
+            word = parts[0]
+            if (
+                word in self.surface
+                or (prefixes and word.startswith(prefixes))
+                or (targets and stem(word, language) in targets)
             ):
                 spans.append((match.start(), match.end()))
         return _merge(sorted(spans))
