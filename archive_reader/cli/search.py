@@ -59,6 +59,7 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
         "site_name": hit.site_name,
         "published": hit.published,
         "url": hit.url,
+        "exact": hit.exact,
     }
 
 
@@ -82,6 +83,7 @@ def _search(archive: Archive, args: argparse.Namespace) -> int:
             data = {
                 "total": results.total,
                 "total_exact": results.total_exact,
+                "partial_total": results.partial_total,
                 "hits": [_hit_json(hit) for hit in results],
                 "facets": {
                     name: [{"value": f.value, "count": f.count, "query": f.key} for f in values]
@@ -107,9 +109,13 @@ def _print_hits(results: SearchResults) -> None:
         return
     first = results.offset + 1
     about = "" if results.total_exact else "about "
-    print(f"{about}{results.total} article(s) match; {first}-{results.offset + len(results)}:\n")
+    if results.total:
+        shown = f"{first}-{results.offset + len(results)}"
+        print(f"{about}{results.total} article(s) match; {shown}:\n")
     bold = sys.stdout.isatty()
-    for hit in results:
+    for index, hit in enumerate(results):
+        if not hit.exact and (index == 0 or results[index - 1].exact):
+            print(f"{results.partial_notice}\n")
         snippet = hit.snippet
         snippet = (
             snippet.replace("<b>", "\x1b[1m").replace("</b>", "\x1b[0m")

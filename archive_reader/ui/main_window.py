@@ -485,8 +485,9 @@ class MainWindow(QMainWindow):
             outcome.total_exact,
             outcome.notice,
             outcome.new_since_last_run,
+            outcome.partial_notice,
         )
-        count = max(outcome.total, len(outcome.hits))
+        count = outcome.total if outcome.partial_notice else max(outcome.total, len(outcome.hits))
         about = "" if outcome.total_exact else "about "
         self.count_label.setText(f"{about}{count:,} {'hit' if count == 1 else 'hits'}")
         self._reselect_reader_article()

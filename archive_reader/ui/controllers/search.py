@@ -34,6 +34,7 @@ class SearchOutcome:
     total: int = 0
     notice: str = ""
     total_exact: bool = True
+    partial_notice: str = ""
     new_since_last_run: int | None = None
     skipped: bool = False
 
@@ -62,6 +63,7 @@ def search_job(
         total=results.total,
         notice=results.notice,
         total_exact=results.total_exact,
+        partial_notice=results.partial_notice,
     )
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from archive_reader.core.errors import ArchiveError
 from archive_reader.core.models import ArticleFilter, ArticleSummary, SearchHit
@@ -521,5 +522,12 @@ class SearchResultModel(QAbstractTableModel):
                 return hit.published or ""
             return -hit.score
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(filter(None, [hit.title, hit.url]))
+            partial = "" if hit.exact else "Has some of the words of the query, not all."
+            return "\n".join(filter(None, [hit.title, hit.url, partial]))
+        if role == Qt.ItemDataRole.ForegroundRole and not hit.exact:
+            return QBrush(QColor(128, 128, 128))
+        if role == Qt.ItemDataRole.FontRole and not hit.exact:
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None

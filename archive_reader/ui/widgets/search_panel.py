@@ -131,18 +131,27 @@ class SearchPanel(QWidget):
         total_exact: bool = True,
         notice: str = "",
         new_since_last_run: int | None = None,
+        partial_notice: str = "",
     ) -> None:
-        """Shows a search's hits and its summary line."""
+        """Shows a search's hits and its summary line.
+
+        Partial hits (some of the words of a sentence typed as a query) follow
+        the exact ones, greyed, under the line that says what they are.
+        """
         self.result_model.set_hits(query, hits)
-        count = max(total, len(hits))
+        count = max(total, len(hits)) if not partial_notice else total
         about = "" if total_exact else "about "
-        if count:
+        if partial_notice:
+            text = partial_notice.rstrip(".")
+            label = f"{html.escape(text)} (“{html.escape(query)}”)"
+        elif count:
             text = f"{about}{count:,} {'result' if count == 1 else 'results'}"
             if count > len(hits):
                 text += f", the best {len(hits)} shown,"
         else:
             text = "No articles match"
-        label = f"{text} for “{html.escape(query)}”"
+        if not partial_notice:
+            label = f"{text} for “{html.escape(query)}”"
         if new_since_last_run is not None:
             label += f"<br><b>{new_since_last_run:,} new since the last run</b>"
         if notice:
