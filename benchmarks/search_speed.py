@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import random
+import re
 import statistics
 import sys
 import tempfile
@@ -135,6 +137,24 @@ def _row(name: str, ours: dict[str, float], fts: dict[str, float] | None) -> str
     return line
 
 
+def _text_phrases(seed: int, pool: int, count: int = 30) -> list[str]:
+    """Three-word phrases cut at random places of the library's own article texts.
+
+    Unlike the "phrase" set (the corpus' collocations), these are whatever
+    three words stand together in a text, function words included ("of the
+    and"), the phrases whose words are in most articles.
+    """
+    rng = random.Random(f"text-phrases/{seed}")
+    chosen = set(rng.sample(range(pool), count))
+    phrases = []
+    for number, article in enumerate(search_corpus.generate(pool, seed)):
+        if number in chosen:
+            words = re.findall(r"\w+", article.text.lower())
+            start = rng.randrange(len(words) - 3)
+            phrases.append('"' + " ".join(words[start : start + 3]) + '"')
+    return phrases
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
@@ -217,6 +237,7 @@ def main() -> int:
         )
 
     queries = search_corpus.query_set(args.seed)
+    queries["text_phrase"] = _text_phrases(args.seed, min(args.count, 2000))
     translate = search_yardsticks.Fts5Translator(
         search_corpus.catalogue(args.seed), search_corpus.fuzzy_corrections(args.seed)
     )

@@ -132,17 +132,6 @@ def hit_rows(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, Hit
     return {row[0]: HitRow(*row) for row in rows}
 
 
-def titled_texts(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """(title, text) of each article, by id."""
-    if not article_ids:
-        return {}
-    marks = ",".join("?" * len(article_ids))
-    rows = db.execute(
-        f"SELECT id, title, text FROM articles WHERE id IN ({marks})", article_ids
-    ).fetchall()
-    return {row[0]: (row[1], row[2]) for row in rows}
-
-
 # Duplicate lookups
 
 

@@ -81,7 +81,7 @@ def test_reextraction_replaces_the_columns(storage: Storage, original: str) -> N
     assert articles.find_by_title_text(storage.db, "Better", sha256_of(b"New words")) is not None
 
 
-def test_hit_rows_and_titled_texts(storage: Storage, original: str) -> None:
+def test_hit_rows(storage: Storage, original: str) -> None:
     first = add(storage, new_article(original, 1))
     second = add(storage, new_article(original, 2, language=None))
     rows = articles.hit_rows(storage.db, [second, first, 999])
@@ -96,7 +96,6 @@ def test_hit_rows_and_titled_texts(storage: Storage, original: str) -> None:
     )
     assert set(rows) == {first, second}
     assert articles.hit_rows(storage.db, []) == {}
-    assert articles.titled_texts(storage.db, [first])[first][0] == "Article 1"
 
 
 def test_deleting_articles_counts_them_and_queues_them(storage: Storage, original: str) -> None:
