@@ -272,18 +272,28 @@ def _or(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
-def plain_words(node: q.Node) -> list[str] | None:
-    """The words of a query made only of plain words (two or more, no AND typed), else None.
+def plain_words(node: q.Node) -> tuple[list[str], list[q.Node]] | None:
+    """The words of a query typed as a sentence, and what it excludes; None for other queries.
 
-    Such a query, typed as a sentence, gets partial hits when few articles
-    have all of its words.
+    A sentence is two or more words (parentheses and ``-word`` exclusions
+    allowed), with no quoted phrase, no field, no prefix or fuzzy word, no date
+    and no AND or OR typed between them. Such a query gets partial hits when few
+    articles have all of its words.
     """
-    children = node.children if isinstance(node, q.And) and not node.typed else ()
-    if len(children) < 2:
-        return None
     found: list[str] = []
-    for child in children:
-        if not isinstance(child, q.Word) or child.field or child.prefix or child.fuzzy:
-            return None
-        found.extend(words(child.text))
-    return found if len(found) >= 2 else None
+    excluded: list[q.Node] = []
+
+    def visit(part: q.Node, negated: bool) -> bool:
+        if isinstance(part, q.And):
+            return not part.typed and all(visit(child, negated) for child in part.children)
+        if isinstance(part, q.Not):
+            excluded.append(part.child)
+            return visit(part.child, True)
+        if isinstance(part, q.Word) and not (part.field or part.prefix or part.fuzzy):
+            found.extend([] if negated else words(part.text))
+            return True
+        return False
+
+    if not visit(node, False) or len(found) < 2:
+        return None
+    return found, excluded

@@ -157,9 +157,14 @@ class SearchEngine:
         found = Found(hits[offset:], len(matches.ids), notice, highlighter)
         sentence = plain_words(node)
         if sentence is not None and len(matches.ids) < limit:
-            partial = self._partial(compiler, sentence, matches, cache)
+            sentence_words, excluded = sentence
+            partial = self._partial(compiler, sentence_words, matches, cache)
+            for part in excluded:
+                unwanted = self._evaluate(compiler.compile(part, negated=True), cache)
+                keep = ~np.isin(partial.ids, unwanted.ids, assume_unique=True)
+                partial = Matches(partial.ids[keep], partial.scores[keep])
             found.partial_total = len(partial.ids)
-            found.words = len(dict.fromkeys(sentence))
+            found.words = len(dict.fromkeys(sentence_words))
             more = self._ordered(partial, cache, "relevance", wanted - len(hits))
             extra = [(int(cache.ids[d]), score) for d, score in more]
             found.partial = {article_id for article_id, _ in extra}
