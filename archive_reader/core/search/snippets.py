@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from dataclasses import dataclass, field
 
-from archive_reader.core.search.analysis import WORD_RUN, stem, words
+from archive_reader.core.search.analysis import UNSPACED, fold, stem, words
+
+_UNSPACED = re.compile(f"[{UNSPACED}]")
 
 _SNIPPET_CHARS = 240
 
@@ -31,26 +34,33 @@ class Highlighter:
             return []
         targets = {stem(word, language) for word in self.stems}
         prefixes = tuple(self.prefixes)
+        single = {w for w in (*targets, *self.surface) if len(w) == 1 and _UNSPACED.match(w)}
+        spaced = [w for w in (*targets, *self.surface, *prefixes) if w not in single]
+        # A cheap first look in C: the words of the folded text (the length-keeping
+        # fold, so that offsets stay those of the text) that start with the first two
+        # letters of a wanted word; the exact test only then.
+        alternatives = [*sorted({re.escape(w[:2]) for w in spaced})]
+        if single:
+            alternatives.append(f"[{''.join(sorted(single))}]")
+        if not alternatives:
+            return []
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*")
         spans: list[tuple[int, int]] = []
-        for match in WORD_RUN.finditer(text):
-            token = match.group()
-            parts = words(token)
-            if len(parts) > 1:
-                # Characters of an unspaced script, each a word of its own.
-                start = match.start()
-                for offset, char in enumerate(token):
-                    if char.lower() in self.surface or char in targets:
-                        spans.append((start + offset, start + offset + 1))
+        for match in pattern.finditer(fold(text)):
+            start, end = match.span()
+            if end - start == 1 and match.group() in single:
+                spans.append((start, end))
                 continue
-            if not parts:
+            found = words(text[start:end])
+            if len(found) != 1:
                 continue
-            word = parts[0]
+            word = found[0]
             if (
                 word in self.surface
                 or (prefixes and word.startswith(prefixes))
                 or (targets and stem(word, language) in targets)
             ):
-                spans.append((match.start(), match.end()))
+                spans.append((start, end))
         return _merge(sorted(spans))
 
     def snippet(self, text: str, language: str | None, size: int = _SNIPPET_CHARS) -> str:
