@@ -21,7 +21,8 @@ class IndexRow:
         tags: Its own tags and its highlights'.
         entities: Ids of the entities it mentions (mentions not rejected).
         labels: The labels of its highlights.
-        notes: Its note and its highlights' notes, separated by blank lines.
+        notes: Its note and its highlights' notes, each whole (a phrase is
+            found within one note, never across two).
     """
 
     id: int
@@ -33,7 +34,7 @@ class IndexRow:
     language: str | None
     imported_at: str
     url: str | None
-    notes: str = ""
+    notes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     entities: list[int] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
@@ -147,7 +148,7 @@ def index_rows(db: sqlite_utils.Database, article_ids: list[int]) -> list[IndexR
             language=language,
             imported_at=imported_at,
             url=url,
-            notes="\n\n".join(([note] if note else []) + notes.get(article_id, [])),
+            notes=([note] if note else []) + notes.get(article_id, []),
             tags=tags.get(article_id, []),
             entities=entities.get(article_id, []),
             labels=labels.get(article_id, []),

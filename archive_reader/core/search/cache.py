@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh.searching import Searcher
 
+from archive_reader.core.search.analysis import is_stemmed, is_unspaced, stem, stem_words
 from archive_reader.core.search.scoring import Evaluator, PostingCache, segment_id
 
 
@@ -26,6 +27,7 @@ class ReaderCache:
         self._dates: dict[str, np.ndarray] = {}
         self._starting: dict[tuple[str, str], list[str]] = {}
         self._languages: tuple[str, ...] | None = None
+        self._stem_tables: dict[tuple[str, str, str], dict[str, list[str]]] = {}
 
     @property
     def ids(self) -> np.ndarray:
@@ -72,3 +74,29 @@ class ReaderCache:
             ]
             self._starting[key] = found
         return found
+
+    def forms(self, field: str, word: str, language: str) -> tuple[str, ...]:
+        """The words of a field that have the stem of ``word`` in ``language``.
+
+        Snowball stems keep the start of a word, so the candidates are the
+        words that start like the stem or like the word; their stems are
+        computed once per (field, two letters, language) for the reader's life.
+        """
+        if is_unspaced(word) or not is_stemmed(language):
+            return (word,) if self._searcher.reader().doc_frequency(field, word) else ()
+        target = stem(word, language)
+        found: set[str] = set()
+        for start in {target[:2], word[:2]}:
+            found.update(self._stem_table(field, start, language).get(target, ()))
+        return tuple(sorted(found))
+
+    def _stem_table(self, field: str, start: str, language: str) -> dict[str, list[str]]:
+        key = (field, start, language)
+        table = self._stem_tables.get(key)
+        if table is None:
+            table = {}
+            candidates = self.starting_with(field, start)
+            for term, stemmed in zip(candidates, stem_words(candidates, language), strict=True):
+                table.setdefault(stemmed, []).append(term)
+            self._stem_tables[key] = table
+        return table

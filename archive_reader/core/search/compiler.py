@@ -24,22 +24,18 @@ from whoosh.searching import Searcher
 from archive_reader.core.search import query as q
 from archive_reader.core.search.analysis import (
     base_language,
-    is_unspaced,
     names,
-    stem,
     whole_name,
     words,
 )
 from archive_reader.core.search.cache import ReaderCache
 from archive_reader.core.search.index import day_number, fold_value
-from archive_reader.core.search.queries import LangTerm, PhraseQuery
+from archive_reader.core.search.queries import PhraseQuery, StemQuery
 from archive_reader.core.search.snippets import Highlighter
 
 _FUZZY_EXPANSIONS = 12
 # A prefix reads at most this many postings (its most frequent words first).
 _PREFIX_POSTINGS = 60_000
-#: The field of stems, and the positional field of folded words, for each text field.
-_STEMMED = {None: "text", "title": "title", "note": "note"}
 _SURFACE = {
     None: "words",
     "title": "title_words",
@@ -141,26 +137,25 @@ class Compiler:
             return self._expand_fuzzy(surface, word, node.fuzzy, negated)
         if target in ("site", "author"):
             return self._surface_word(surface, word, negated)
-        return self.stemmed(_STEMMED[target], word, negated)
+        return self.stemmed(surface, word, negated)
 
     def stemmed(self, field: str, word: str, negated: bool = False) -> wq.Query:
-        """A folded word in a stemmed field: in each language, through that language's stem."""
+        """A folded word in a word field: in each language, the words with its stem there."""
         if not negated:
             self._highlighter.stems.add(word)
-        by_form: dict[str, set[str]] = {}
-        for language in self._cache.languages:
-            form = word if is_unspaced(word) else stem(word, language)
-            by_form.setdefault(form, set()).add(language)
-        everywhere = len(by_form) == 1
-        queries: list[wq.Query] = []
-        for form, languages in by_form.items():
-            if not self._exists(field, form):
-                continue
-            if everywhere:
-                queries.append(wq.Term(field, form))
-            else:
-                queries.append(LangTerm(field, form, frozenset(languages)))
-        return _or(queries)
+        by_forms: dict[tuple[str, ...], set[str]] = {}
+        languages = self._cache.languages
+        for language in languages:
+            forms = self._cache.forms(field, word, language)
+            if forms:
+                by_forms.setdefault(forms, set()).add(language)
+        if not by_forms:
+            return wq.NullQuery
+        if len(by_forms) == 1 and len(next(iter(by_forms.values()))) == len(languages):
+            return StemQuery(field, ((None, next(iter(by_forms))),))
+        return StemQuery(
+            field, tuple((frozenset(found), forms) for forms, found in by_forms.items())
+        )
 
     def _surface_word(self, field: str, word: str, negated: bool) -> wq.Query:
         if not negated:

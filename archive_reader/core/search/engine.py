@@ -207,7 +207,7 @@ class SearchEngine:
         choice of articles when rarer words remain (they still hold nearly
         everything), though not of the score.
         """
-        parts = [cache.evaluator.evaluate(compiler.stemmed("text", word)) for word in sentence]
+        parts = [cache.evaluator.evaluate(compiler.stemmed("words", word)) for word in sentence]
         parts = [part for part in parts if len(part.ids)]
         if not parts:
             return Matches.empty()

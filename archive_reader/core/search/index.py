@@ -46,7 +46,6 @@ from archive_reader.core.search.analysis import (
     base_language,
     names,
     search_fold,
-    stem_words,
     whole_name,
     words,
 )
@@ -56,7 +55,7 @@ log = logging.getLogger(__name__)
 INDEX_DIR = "index"
 INDEX_NAME = "articles"
 #: Bump when the schema or analysis changes: the index is then rebuilt on open.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 #: Day number stored for articles without a publication date (before any real date).
 NO_DATE = -1_000_000
 _WRITER_TIMEOUT = 30.0
@@ -111,14 +110,16 @@ class TermsField(whoosh_fields.FieldType):  # type: ignore[misc]  # Whoosh has n
     are at positions k * ZONE onwards.
     """
 
-    def __init__(self, field_boost: float = 1.0, positions: bool = True) -> None:
+    def __init__(
+        self, field_boost: float = 1.0, positions: bool = True, scorable: bool = True
+    ) -> None:
         self.format = (
             RawPositions(field_boost=field_boost)
             if positions
             else formats.Frequency(field_boost=field_boost)
         )
         self.analyzer = IDTokenizer()
-        self.scorable = True
+        self.scorable = scorable
         self.stored = False
         self.unique = False
         self.vector = None
@@ -153,31 +154,34 @@ RawPositions.__module__ = "archive_reader.core.indexing"
 def make_schema() -> Schema:
     """The fields of one indexed article.
 
-    Plain words search "text": the title's stems twice, then the body's.
-    Counting the title's terms twice in one field weighs them above the
-    body's in the way BM25F does (field weights applied to term frequencies
-    before saturation). Phrases, prefixes and fuzzy words search the folded,
-    unstemmed words with their positions: "words" (the title, then the text
-    in a zone of its own), "title_words", "note_words".
+    Text is indexed once, as its folded words with their positions: "words"
+    (the title, then the text in a zone of its own), "title_words",
+    "note_words". Phrases, prefixes and fuzzy words search these words as
+    they are; a plain word searches the words that have its stem in each
+    article's language, found at query time
+    (:meth:`archive_reader.core.search.cache.ReaderCache.forms`). For BM25 the
+    title's words count twice (BM25F-style field weight), and the lengths are
+    kept as columns: ``text_length`` (the title twice and the text),
+    ``title_length``, ``note_length``.
     """
     return Schema(
         id=NUMERIC(int, bits=64, stored=True, unique=True, signed=False, sortable=True),
-        text=TermsField(positions=False),
-        title=TermsField(positions=False),
-        words=TermsField(),
-        title_words=TermsField(),
-        note_words=TermsField(),
+        words=TermsField(scorable=False),
+        title_words=TermsField(scorable=False),
+        note_words=TermsField(scorable=False),
         site=TermsField(),
         author=TermsField(),
         site_name=TermsField(positions=False),
         author_name=TermsField(positions=False),
-        note=TermsField(positions=False),
         tag=TermsField(positions=False),
         entity=TermsField(positions=False),
         label=TermsField(positions=False),
         lang=ID(),
         date=NUMERIC(int, bits=32, signed=True, sortable=True),
         saved=NUMERIC(int, bits=32, signed=True, sortable=True),
+        text_length=NUMERIC(int, bits=32, signed=False, sortable=True),
+        title_length=NUMERIC(int, bits=32, signed=False, sortable=True),
+        note_length=NUMERIC(int, bits=32, signed=False, sortable=True),
     )
 
 
@@ -197,19 +201,15 @@ def day_number(value: object) -> int | None:
 
 def document(row: IndexRow) -> dict[str, object]:
     """The index document for an article row from :func:`index_queue.index_rows`."""
-    language = row.language or ""
     published = day_number(row.published)
     saved = day_number(row.imported_at)
     title_words = words(row.title)
     body_words = words(row.text)
-    title = stem_words(title_words, language)
     note_words: list[str | None] = []
-    for note in row.notes.split("\n\n"):
+    for note in row.notes:
         note_words.extend([*words(note), None])
     return {
         "id": row.id,
-        "text": [*title, *title, *stem_words(body_words, language)],
-        "title": title,
         "words": [title_words, body_words],
         "title_words": [title_words],
         "note_words": [note_words],
@@ -217,13 +217,15 @@ def document(row: IndexRow) -> dict[str, object]:
         "author": [names(row.author)],
         "site_name": [whole_name(row.site_name)],
         "author_name": [whole_name(row.author)],
-        "note": stem_words([w for w in note_words if w is not None], language),
         "tag": [fold_value(tag) for tag in row.tags if tag.strip()],
         "entity": [str(entity) for entity in row.entities],
         "label": [fold_value(label) for label in row.labels],
-        "lang": base_language(language) or "und",
+        "lang": base_language(row.language) or "und",
         "date": published if published is not None else NO_DATE,
         "saved": saved if saved is not None else NO_DATE,
+        "text_length": 2 * len(title_words) + len(body_words),
+        "title_length": len(title_words),
+        "note_length": len(note_words) - note_words.count(None),
     }
 
 
@@ -446,7 +448,7 @@ class SearchIndex:
         self._index.close()
         self._index = self._create()
         cores = os.cpu_count() or 1
-        options: dict[str, object] = {"limitmb": 256}
+        options: dict[str, object] = {"limitmb": 1024}
         if total >= _PARALLEL_REBUILD and cores > 1:
             options.update(procs=min(cores, 4), multisegment=True)
         writer = self._writer(**options)

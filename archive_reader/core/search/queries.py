@@ -8,31 +8,34 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
+#: For each group of languages, the words that stand for a query word there.
+Groups = tuple[tuple[frozenset[str] | None, tuple[str, ...]], ...]
 
-class LangTerm(wq.Query):  # type: ignore[misc]  # Whoosh has no types: Query is Any
-    """A term that counts only in articles of some languages.
 
-    A query word stemmed for French ("notes" -> "not") must match French
-    articles only: in an English article "not" is another word.
+class StemQuery(wq.Query):  # type: ignore[misc]  # Whoosh has no types: Query is Any
+    """A query word, as the words that share its stem in each article's language.
+
+    ``groups`` pairs languages with the folded words that have the query
+    word's stem in those languages (None: every language): "notes" is
+    note, notes, noted... in English articles and not, notes... in French
+    ones, and never French "not" in an English article.
     """
 
-    def __init__(self, fieldname: str, text: str, languages: frozenset[str]) -> None:
+    def __init__(self, fieldname: str, groups: Groups) -> None:
         self.fieldname = fieldname
-        self.text = text
-        self.languages = languages
+        self.groups = groups
 
     def __repr__(self) -> str:
-        return f"LangTerm({self.fieldname!r}, {self.text!r}, {sorted(self.languages)!r})"
+        return f"StemQuery({self.fieldname!r}, {self.groups!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LangTerm) and (
-            other.fieldname,
-            other.text,
-            other.languages,
-        ) == (self.fieldname, self.text, self.languages)
+        return isinstance(other, StemQuery) and (other.fieldname, other.groups) == (
+            self.fieldname,
+            self.groups,
+        )
 
     def __hash__(self) -> int:
-        return hash((self.fieldname, self.text, self.languages))
+        return hash((self.fieldname, self.groups))
 
 
 class PhraseQuery(wq.Query):  # type: ignore[misc]  # Whoosh has no types: Query is Any

@@ -28,15 +28,19 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from archive_reader.core.search.index import NO_DATE
-from archive_reader.core.search.queries import LangTerm, PhraseQuery
+from archive_reader.core.search.queries import PhraseQuery, StemQuery
 
 log = logging.getLogger(__name__)
 
 #: Fields ranked by BM25; matches in other fields (tags, entities...) only filter.
-RANKED_FIELDS = frozenset(
-    {"text", "title", "note", "site", "author", "words", "title_words", "note_words"}
-)
+RANKED_FIELDS = frozenset({"words", "title_words", "note_words", "site", "author"})
 
+#: The lengths of the word fields, kept as numeric columns (exact, where Whoosh's are a byte).
+_LENGTH_COLUMNS = {
+    "words": "text_length",
+    "title_words": "title_length",
+    "note_words": "note_length",
+}
 _K1 = 1.2
 _B = 0.75
 # Posting lists kept across queries, in postings (8 bytes each): about 200 MB.
@@ -300,14 +304,14 @@ class Evaluator:
 
     def warm_up(self) -> None:
         """Reads the lengths of the ranked text field (the first query would)."""
-        self._average_length("text")
+        self._average_length("words")
 
     def evaluate(self, query: wq.Query) -> Matches:
         """The documents a query matches, with BM25 scores (0 for pure filters)."""
         if query is wq.NullQuery:
             return Matches.empty()
-        if isinstance(query, LangTerm):
-            return self._term(query.fieldname, query.text, self.language_mask(query.languages))
+        if isinstance(query, StemQuery):
+            return self._stems(query)
         if isinstance(query, wq.Term):
             return self._term(query.fieldname, query.text)
         if isinstance(query, PhraseQuery):
@@ -359,12 +363,32 @@ class Evaluator:
         """How many live documents hold a term."""
         return len(self._postings(field, term)[0])
 
-    def _term(self, field: str, term: str, allowed: np.ndarray | None = None) -> Matches:
+    def _term(self, field: str, term: str) -> Matches:
         ids, tfs = self._postings(field, term)
-        if allowed is not None and len(ids):
-            keep = allowed[ids]
-            ids, tfs = ids[keep], tfs[keep]
         return self._scored(field, ids, tfs)
+
+    def _stems(self, query: StemQuery) -> Matches:
+        """A word through its forms in each language; in "words" the title counts twice."""
+        fields = [query.fieldname]
+        if query.fieldname == "words":
+            fields.append("title_words")
+        id_parts: list[np.ndarray] = []
+        tf_parts: list[np.ndarray] = []
+        for languages, forms in query.groups:
+            allowed = None if languages is None else self.language_mask(languages)
+            for form in forms:
+                for field in fields:
+                    ids, tfs = self._postings(field, form)
+                    if allowed is not None and len(ids):
+                        keep = allowed[ids]
+                        ids, tfs = ids[keep], tfs[keep]
+                    id_parts.append(ids)
+                    tf_parts.append(tfs)
+        if not id_parts:
+            return Matches.empty()
+        ids, inverse = np.unique(np.concatenate(id_parts), return_inverse=True)
+        tfs = np.bincount(inverse, weights=np.concatenate(tf_parts), minlength=len(ids))
+        return self._scored(query.fieldname, ids, tfs.astype(np.float32))
 
     def _scored(self, field: str, ids: np.ndarray, tfs: np.ndarray) -> Matches:
         """Okapi BM25 of a term (or phrase) found ``tfs`` times in documents ``ids``."""
@@ -424,8 +448,12 @@ class Evaluator:
     def _field_lengths(self, field: str) -> np.ndarray:
         found = self._lengths.get(field)
         if found is None:
-            parts = [self._cache.lengths(segment, field) for segment, _ in self._leaves]
-            found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+            column = _LENGTH_COLUMNS.get(field)
+            if column is not None:
+                found = self._column(column).astype(np.float32)
+            else:
+                parts = [self._cache.lengths(segment, field) for segment, _ in self._leaves]
+                found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
             self._lengths[field] = found
         return found
 

@@ -39,12 +39,15 @@ class Highlighter:
         # A cheap first look in C: the words of the folded text (the length-keeping
         # fold, so that offsets stay those of the text) that start with the first two
         # letters of a wanted word; the exact test only then.
-        alternatives = [*sorted({re.escape(w[:2]) for w in spaced})]
+        alternatives = []
+        if spaced:
+            keys = "|".join(sorted({re.escape(w[:2]) for w in spaced}))
+            alternatives.append(rf"(?<!\w)(?:{keys})\w*")
         if single:
             alternatives.append(f"[{''.join(sorted(single))}]")
         if not alternatives:
             return []
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*")
+        pattern = re.compile("|".join(alternatives))
         spans: list[tuple[int, int]] = []
         for match in pattern.finditer(fold(text)):
             start, end = match.span()

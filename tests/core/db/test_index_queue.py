@@ -37,8 +37,8 @@ def test_index_rows_gather_tags_entities_labels_and_notes(storage: Storage, orig
     assert rows[1].tags == ["coast"]
     assert rows[1].entities == [7]
     assert rows[1].labels == ["quote"]
-    assert rows[1].notes == "my note\n\na highlight"
-    assert (rows[0].tags, rows[0].entities, rows[0].labels, rows[0].notes) == ([], [], [], "")
+    assert rows[1].notes == ["my note", "a highlight"]
+    assert (rows[0].tags, rows[0].entities, rows[0].labels, rows[0].notes) == ([], [], [], [])
     assert [len(batch) for batch in index_queue.iter_index_rows(db, batch=1)] == [1, 1]
 
 
