@@ -13,10 +13,11 @@ users; the test suite's brute-force oracle implements them independently):
   combining marks in the folded text; each character of a script written
   without spaces (Han, Kana, Hangul, Thai, Lao, Khmer, Myanmar) is a word of
   its own, so that any string of them is found as a phrase of its characters.
-* **Stems** (:func:`terms`): each word of an article stemmed with the Snowball
-  stemmer of the article's own language, or kept folded for languages without
-  one. A query word is matched in an article only through that article's
-  language (see :mod:`archive_reader.core.search.compiler`).
+* **Stems** (:func:`stem`): a query word matches the words of an article that
+  have its stem under the Snowball stemmer of the article's own language (the
+  folded word itself for languages without one), never another language's
+  (see :mod:`archive_reader.core.search.compiler` and
+  :meth:`archive_reader.core.search.cache.ReaderCache.forms`).
 
 :func:`fold` is the older, length-keeping fold that entity matching and
 highlight anchoring use to map offsets back to the original text.
@@ -182,16 +183,6 @@ def stem(word: str, language: str | None) -> str:
     """One folded word's index term in an article of ``language``."""
     stemmer = _stemmer(base_language(language))
     return stemmer.stemWord(word) if stemmer is not None else word
-
-
-def terms(text: str | None, language: str | None) -> list[str]:
-    """The index terms of a text, in order: its words, stemmed for its language.
-
-    Args:
-        text: Any text (a title, an article body, a note).
-        language: The text's language code ("en", "pt-BR"), or None.
-    """
-    return stem_words(words(text), language)
 
 
 def names(text: str | None) -> list[str]:
