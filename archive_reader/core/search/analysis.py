@@ -200,6 +200,22 @@ def is_stemmed(language: str | None) -> bool:
     return base_language(language) in STEMMED_LANGUAGES
 
 
+_SCRIPT = {
+    "ru": re.compile("[\u0400-\u04ff]"),
+    "el": re.compile("[\u0370-\u03ff\u1f00-\u1fff]"),
+}
+_LATIN = re.compile("[a-z\u00c0-\u024f]")
+
+
+def stems_script(word: str, language: str) -> bool:
+    """Whether the stemmer of ``language`` may change a word (it has letters of its script).
+
+    Snowball stemmers leave words of other scripts as they are, so such a
+    word's only form in that language is itself.
+    """
+    return bool(_SCRIPT.get(base_language(language), _LATIN).search(word))
+
+
 def is_unspaced(word: str) -> bool:
     """Whether a word is one character of a script written without spaces."""
     return len(word) == 1 and bool(_UNSPACED.match(word))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 from whoosh.searching import Searcher
 
-from archive_reader.core.search.analysis import is_stemmed, is_unspaced, stem, stem_words
+from archive_reader.core.search.analysis import (
+    is_stemmed,
+    is_unspaced,
+    stem,
+    stem_words,
+    stems_script,
+)
 from archive_reader.core.search.scoring import Evaluator, PostingCache, segment_id
 
 
@@ -82,7 +88,7 @@ class ReaderCache:
         words that start like the stem or like the word; their stems are
         computed once per (field, two letters, language) for the reader's life.
         """
-        if is_unspaced(word) or not is_stemmed(language):
+        if is_unspaced(word) or not is_stemmed(language) or not stems_script(word, language):
             return (word,) if self._searcher.reader().doc_frequency(field, word) else ()
         target = stem(word, language)
         found: set[str] = set()
