@@ -84,15 +84,18 @@ class ReaderCache:
     def forms(self, field: str, word: str, language: str) -> tuple[str, ...]:
         """The words of a field that have the stem of ``word`` in ``language``.
 
-        Snowball stems keep the start of a word, so the candidates are the
-        words that start like the stem or like the word; their stems are
-        computed once per (field, two letters, language) for the reader's life.
+        Snowball stems keep the start of a word (all but a changed last
+        letter: "happy" -> "happi"), so the candidates are the words that start
+        with the first three letters (fewer for a short stem) of the stem or of
+        the word; their stems are computed once per (field, start, language)
+        for the reader's life.
         """
         if is_unspaced(word) or not is_stemmed(language) or not stems_script(word, language):
             return (word,) if self._searcher.reader().doc_frequency(field, word) else ()
         target = stem(word, language)
+        size = max(1, min(3, len(target) - 1))
         found: set[str] = set()
-        for start in {target[:2], word[:2]}:
+        for start in {target[:size], word[:size]}:
             found.update(self._stem_table(field, start, language).get(target, ()))
         return tuple(sorted(found))
 
