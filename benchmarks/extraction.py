@@ -1,10 +1,16 @@
-"""Developer benchmark: extraction quality and speed on the dev set in shared/bench/extraction.
+"""Developer benchmark: extraction quality and speed on shared/bench/extraction or WCXB.
 
 Usage::
 
-    .venv/bin/python benchmarks/extraction.py [BENCH_DIR] [--out predictions.json]
-        [--per-page N] [--repeat R]
+    .venv/bin/python benchmarks/extraction.py [BENCH_DIR] [--bench extraction|wcxb]
+        [--out predictions.json] [--per-page N] [--repeat R] [--limit N] [--no-others]
 
+The layout of BENCH_DIR is detected: ``ground-truth.json`` is the 2019 news set
+(``shared/bench/extraction``), a ``ground-truth/`` folder with ``metadata.json``
+is WCXB (``shared/bench/wcxb-dev``). ``--bench`` names one of the two shared
+folders instead of a path.
+
+**The news set.**
 Extracts every page of the benchmark, writes the predictions in the scorer's
 format, scores them with the benchmark's own ``score.py`` and prints F1,
 precision, recall and accuracy, then the median CPU time per page of
@@ -16,6 +22,15 @@ It also checks the metadata: the canonical URL against the ground truth's ``url`
 (normalised: scheme, ``www.``, trailing slash and fragment ignored) on the pages
 that declare one, and how many pages got a title, author, date, language,
 description and lead image.
+
+**WCXB.** Every page is extracted with its title, author and date; the
+predictions are scored by the benchmark's own ``score.py --by-type``, whose
+table is printed as is: mean word F1, precision and recall over pages, empty
+extractions on pages with content, the shares of ``with`` snippets found and
+``without`` snippets avoided, by page type, and title/author/date accuracy.
+Then the median CPU time per page against ``BeautifulSoup(html, "lxml")`` on
+the same pages, and trafilatura's figures from the same run when it is
+importable (rs-trafilatura has no wheel for this platform on PyPI).
 """
 
 from __future__ import annotations
@@ -25,12 +40,14 @@ import gzip
 import importlib.util
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -41,6 +58,10 @@ sys.path.insert(0, str(REPO))
 from archive_reader.core.extraction.extractor import extract_article  # noqa: E402
 
 DEFAULT_BENCH = REPO.parent / "shared" / "bench" / "extraction"
+NAMED_BENCHES = {
+    "extraction": DEFAULT_BENCH,
+    "wcxb": REPO.parent / "shared" / "bench" / "wcxb-dev",
+}
 
 
 def load_scorer(bench: Path) -> ModuleType:
@@ -61,18 +82,22 @@ def load_pages(bench: Path) -> dict[str, str]:
     return pages
 
 
-def timed(func: Callable[[str], str], pages: dict[str, str], repeat: int) -> tuple[dict, float]:
-    """Runs func on each page; returns predictions and the median seconds per page."""
+def timed(func: Callable[[str], Any], pages: dict[str, str], repeat: int) -> tuple[dict, float]:
+    """Runs func on each page; returns predictions and the median seconds per page.
+
+    A prediction is ``{"articleBody": text}`` when func returns a string, else
+    whatever func returns.
+    """
     predictions = {}
     times = []
     for key, html in pages.items():
         best = float("inf")
         for _ in range(repeat):
             start = time.process_time()
-            text = func(html)
+            result = func(html)
             best = min(best, time.process_time() - start)
         times.append(best)
-        predictions[key] = {"articleBody": text}
+        predictions[key] = {"articleBody": result} if isinstance(result, str) else result
     return predictions, statistics.median(times)
 
 
@@ -157,16 +182,31 @@ def _others() -> dict[str, Callable[[str], str]]:
 def main(argv: list[str] | None = None) -> int:
     """Runs the benchmark and prints its figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("bench", nargs="?", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("bench", nargs="?", type=Path, default=None)
+    parser.add_argument(
+        "--bench",
+        dest="named",
+        choices=sorted(NAMED_BENCHES),
+        default=None,
+        help="one of the shared benchmarks instead of a folder",
+    )
     parser.add_argument("--out", type=Path, default=None, help="write predictions here")
     parser.add_argument("--per-page", type=int, default=0, metavar="N", help="list N worst pages")
     parser.add_argument("--repeat", type=int, default=1, help="time each page R times, keep best")
+    parser.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N pages")
     parser.add_argument(
         "--no-others", action="store_true", help="skip trafilatura and readability-lxml"
     )
     args = parser.parse_args(argv)
 
-    bench: Path = args.bench
+    bench: Path = args.bench or NAMED_BENCHES[args.named or "extraction"]
+    if (bench / "ground-truth").is_dir() and (bench / "metadata.json").is_file():
+        return run_wcxb(bench, args)
+    return run_news(bench, args)
+
+
+def run_news(bench: Path, args: argparse.Namespace) -> int:
+    """The 2019 news set: F1, accuracy, speed and metadata coverage."""
     if not (bench / "score.py").is_file() or not (bench / "html").is_dir():
         print(
             f"Benchmark folder not found: {bench}\n"
@@ -178,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(bench)
     truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
     pages = load_pages(bench)
-    keys = sorted(truth)
+    if args.limit:
+        pages = dict(list(pages.items())[: args.limit])
+    keys = sorted(set(truth) & set(pages))
 
     # Warm up imports and caches so the first page does not pay for them.
     extract_article(next(iter(pages.values())))
@@ -218,6 +260,88 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {row['key'][:16]}  F1 {row['f1']:.3f}  P {row['precision']:.3f}  "
                 f"R {row['recall']:.3f}"
             )
+    return 0
+
+
+def _ours_full(html: str) -> dict[str, str]:
+    article = extract_article(html)
+    return {
+        "text": article.text,
+        "title": article.title,
+        "author": article.author or "",
+        "date": article.published or "",
+    }
+
+
+def _trafilatura_full() -> Callable[[str], dict[str, str]] | None:
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+
+    def run(html: str) -> dict[str, str]:
+        found = trafilatura.extract(html, output_format="json", with_metadata=True)
+        data = json.loads(found) if found else {}
+        return {k: data.get(k) or "" for k in ("text", "title", "author", "date")}
+
+    return run
+
+
+def run_wcxb(bench: Path, args: argparse.Namespace) -> int:
+    """WCXB: the benchmark's own per-type table, metadata accuracy and speed, with peers."""
+    scorer = load_scorer(bench)
+    types = {
+        key: entry.get("page_type", "?")
+        for key, entry in json.loads((bench / "metadata.json").read_text(encoding="utf-8"))
+        .get("files", {})
+        .items()
+    }
+    pages = load_pages(bench)
+    if args.limit:
+        pages = dict(list(pages.items())[: args.limit])
+    truth = {
+        key: json.loads((bench / "ground-truth" / f"{key}.json").read_text(encoding="utf-8"))[
+            "ground_truth"
+        ]
+        for key in pages
+    }
+    extract_article(next(iter(pages.values())))
+    _, tree_median = timed(_tree, pages, args.repeat)
+    predictions, ours_median = timed(_ours_full, pages, args.repeat)
+    rows: list[tuple[str, dict, float]] = [("archive_reader", predictions, ours_median)]
+    trafilatura_run = None if args.no_others else _trafilatura_full()
+    if trafilatura_run is not None:
+        preds, median = timed(trafilatura_run, pages, 1)
+        rows.append(("trafilatura", preds, median))
+    out = args.out or Path(tempfile.gettempdir()) / "archive-reader-wcxb-predictions.json"
+    print(f"{len(pages)} pages from {bench}")
+    for name, preds, median in rows:
+        path = out if name == "archive_reader" else out.with_name(f"{out.stem}-{name}.json")
+        path.write_text(json.dumps(preds, ensure_ascii=False), encoding="utf-8")
+        print(f"\n== {name}: predictions in {path}; median {median * 1000:.1f} ms/page")
+        scored = subprocess.run(
+            [sys.executable, str(bench / "score.py"), str(path), "--by-type"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        print(scored.stdout.rstrip())
+        if args.limit:
+            print("(with --limit, the pages left out count as empty above)")
+    print(
+        f"\ntree floor: BeautifulSoup(html, 'lxml') median {tree_median * 1000:.1f} ms/page; "
+        f"extraction {ours_median * 1000:.1f} ms/page; ratio {ours_median / tree_median:.2f}x"
+        + "".join(f"; {name} {median / ours_median:.2f}x ours" for name, _, median in rows[1:])
+    )
+    print("rs-trafilatura: not run (PyPI has no wheel for it on this platform)")
+    if args.per_page:
+        print(f"worst {args.per_page} pages (archive_reader):")
+        scored_pages = []
+        for key, gt in truth.items():
+            f1 = scorer.prf(predictions[key]["text"], gt.get("main_content"))[2]
+            scored_pages.append((f1, key))
+        for f1, key in sorted(scored_pages)[: args.per_page]:
+            print(f"  {key}  {types.get(key, '?'):<13}  F1 {f1:.3f}")
     return 0
 
 
