@@ -35,11 +35,44 @@ from archive_reader.core.extraction.choose import choose
 from archive_reader.core.extraction.language import page_language
 from archive_reader.core.extraction.metadata import Metadata
 from archive_reader.core.extraction.text import http_url
+from archive_reader.core.extraction.vocabulary import is_hidden
 from archive_reader.core.extraction.walk import Analysis
 from archive_reader.core.models import ExtractedArticle
 
-__all__ = ["extract_article"]
+__all__ = ["extract_article", "extract_visible_text"]
 _XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]*>")
+_WORD = re.compile(r"\w")
+# What a browser never shows as text on the page.
+_NEVER_SHOWN = frozenset(
+    {
+        "head",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "frame",
+        "object",
+        "embed",
+        "canvas",
+        "input",
+        "select",
+        "textarea",
+        "option",
+        "audio",
+        "video",
+        "map",
+        "link",
+        "meta",
+        "title",
+        "base",
+        "dialog",
+    }
+)
+# Navigation blocks: left out of the visible text when they are mostly links.
+_LINK_BLOCKS = frozenset({"nav", "menu", "footer"})
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\s*\d+\s*\)\s*(\S+?)\s*-->", re.IGNORECASE)
 
 
@@ -88,6 +121,63 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
         description=meta.description,
         image=meta.image,
     )
+
+
+def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
+    """The page's whole visible text and its metadata, for a page without an article.
+
+    A page the researcher saved is kept even when no article is found on it (a
+    listing, a service page, markup the extractor cannot read): its visible
+    text is what they saw. Scripts, styles, hidden elements and form controls
+    are left out, and so are navigation and footer blocks that are mostly
+    links; one that holds the page's prose (an unclosed ``<nav>``) is kept.
+
+    Args:
+        html: The page as decoded text.
+        url: The address the page was captured from, when known.
+
+    Returns:
+        An ExtractedArticle whose ``text`` is the visible text in blocks
+        separated by a blank line ("" when the page shows no text).
+    """
+    if not html or not html.strip():
+        return ExtractedArticle(title="", text="", html="", url=http_url(url))
+    saved_from = _saved_from_url(html)
+    soup = _parse(html)
+    analysis = Analysis(soup, use_classes=False, collect_meta=True)
+    meta = Metadata(analysis, url=url, saved_from=saved_from)
+    base = http_url(url) or saved_from or meta.url
+    analysis.dropped = _invisible(soup)
+    blocks = Builder(analysis, base).build([soup.body or soup])
+    blocks = [b for b in blocks if not b.parts or _WORD.search(b.text)]
+    text = "\n\n".join(b.text for b in blocks if b.parts)
+    return ExtractedArticle(
+        title=meta.title,
+        text=text,
+        html="\n".join(b.html for b in html_blocks(blocks)),
+        url=meta.url,
+        author=meta.author,
+        published=meta.published,
+        site_name=meta.site_name,
+        language=page_language(meta.language, text),
+        description=meta.description,
+        image=meta.image,
+    )
+
+
+def _invisible(soup: BeautifulSoup) -> set[int]:
+    """The elements a reader never sees, and link-list navigation, by id()."""
+    dropped: set[int] = set()
+    for tag in soup.find_all(True):
+        name = tag.name
+        if name in _NEVER_SHOWN or (tag.attrs and is_hidden(tag.attrs)):
+            dropped.add(id(tag))
+        elif name in _LINK_BLOCKS:
+            text = len(tag.get_text(" ", strip=True))
+            links = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+            if not text or links >= 0.5 * text:
+                dropped.add(id(tag))
+    return dropped
 
 
 def _parse(html: str) -> BeautifulSoup:

@@ -30,7 +30,7 @@ from archive_reader.core.db import articles, originals
 from archive_reader.core.db.articles import ArticleRef, NewArticle, Reextracted
 from archive_reader.core.db.storage import Storage, sha256_of
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, ImportFailure
-from archive_reader.core.extraction.extractor import extract_article
+from archive_reader.core.extraction.extractor import extract_article, extract_visible_text
 from archive_reader.core.ingest.capture import CaptureCopy, keep_capture, read_capture
 from archive_reader.core.ingest.finder import (
     Candidate,
@@ -52,8 +52,14 @@ IMPORT_BATCH = 200
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
+_WORD_RUN = re.compile(r"[^\W\d_]{2,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 _IMPORTED_BEFORE = "this file was imported before"
+#: The note of a page imported with its visible text.
+NO_ARTICLE_KEPT = "no article found: the whole visible text was kept"
+#: The reason a page of a multi-page crawl without an article stays out.
+CRAWL_PAGE_LEFT_OUT = "no article found on this page of a crawl: left out"
 
 
 def url_key(url: str | None) -> str | None:
@@ -166,11 +172,23 @@ def decode(capture: CaptureCopy, origin: Path) -> Iterator[SourcePage | SkippedR
     return read_pages(capture.path, origin=origin)
 
 
-def extract(page: SourcePage, path: Path) -> ExtractedPage | NoArticle:
+def extract(
+    page: SourcePage, path: Path, *, keep_visible: bool = True
+) -> ExtractedPage | NoArticle:
     """The article of a page, or why it has none.
 
     A page that ends early may have lost its body; its title and summary are
     still worth keeping (with a note), and the original is kept to re-read later.
+
+    A page the researcher saved on its own never vanishes: when no article is
+    found on it, its whole visible text is kept instead, and the note says so.
+    Only a page that shows no text at all has nothing to keep.
+
+    Args:
+        page: The decoded page.
+        path: The file it came from (its name is the title of last resort).
+        keep_visible: Keep the visible text of a page without an article; False
+            for a page of a crawl, which then stays out with the reason.
     """
     extracted = extract_article(page.html, url=page.url)
     text = extracted.text.strip()
@@ -178,12 +196,27 @@ def extract(page: SourcePage, path: Path) -> ExtractedPage | NoArticle:
     if not text and _is_cut_short(page.html) and extracted.title and extracted.description:
         text = extracted.description.strip()
         note = "the file ends early: imported its title and summary only"
+    if not text and keep_visible:
+        visible = extract_visible_text(page.html, url=page.url)
+        if _is_readable(visible.text):
+            extracted = visible
+            text = visible.text.strip()
+            note = NO_ARTICLE_KEPT
     if not text:
+        if not keep_visible:
+            return NoArticle(CRAWL_PAGE_LEFT_OUT)
         if not extracted.title:
             return NoArticle("no article found: the page has no title and no text")
         return NoArticle("no article text found on the page")
     title = extracted.title.strip() or _fallback_title(text, path)
     return ExtractedPage(page, extracted, title, text, note)
+
+
+def _is_readable(text: str) -> bool:
+    """Tells text from binary bytes decoded as text (a damaged part): few control characters."""
+    if not _WORD_RUN.search(text):
+        return False
+    return len(_CONTROL.findall(text)) <= len(text) // 100
 
 
 def identify(db: sqlite_utils.Database, identity: PageIdentity) -> Verdict:
@@ -325,6 +358,11 @@ class Importer:
         except ImportFailure as error:
             return [ImportResult(shown, ImportStatus.FAILED, str(error))]
         results: list[ImportResult] = []
+        # A WARC of one page is a page saved on its own; in a crawl of many, a
+        # page without an article (a front page, a tag listing) stays out. Until
+        # a second page shows up, the first one's fate is open.
+        pages = 0
+        pending: tuple[int, SourcePage] | None = None
         try:
             for page in decode(capture, path):
                 if isinstance(page, SkippedRecord):
@@ -332,7 +370,15 @@ class Importer:
                         ImportResult(shown, ImportStatus.SKIPPED, page.reason, url=page.url)
                     )
                     continue
-                results.append(self._import_page(path, capture, page))
+                pages += 1
+                crawl = page.format == "warc"
+                result = self._import_page(path, capture, page, keep_visible=not crawl)
+                if crawl and pages == 1 and result.reason == CRAWL_PAGE_LEFT_OUT:
+                    pending = (len(results), page)
+                results.append(result)
+            if pending is not None and pages == 1:
+                at, page = pending
+                results[at] = self._import_page(path, capture, page, keep_visible=True)
         except ImportFailure as error:
             results.append(ImportResult(shown, ImportStatus.FAILED, str(error)))
         except RecursionError:
@@ -343,13 +389,15 @@ class Importer:
             capture.path.unlink(missing_ok=True)
         return results
 
-    def _import_page(self, path: Path, capture: CaptureCopy, page: SourcePage) -> ImportResult:
+    def _import_page(
+        self, path: Path, capture: CaptureCopy, page: SourcePage, *, keep_visible: bool
+    ) -> ImportResult:
         shown = display_path(path)
         db = self._storage.db
         # The record alone first: a file imported before is not extracted again for nothing.
         verdict = identify(db, PageIdentity(capture.sha256, page.record_key))
         if verdict.duplicate_of is None:
-            extracted = extract(page, path)
+            extracted = extract(page, path, keep_visible=keep_visible)
             if isinstance(extracted, NoArticle):
                 return ImportResult(
                     shown, ImportStatus.SKIPPED, extracted.reason, url=_record_url(page)
@@ -415,6 +463,10 @@ class Importer:
         page.find_resource = find
         extracted = extract_article(page.html, url=page.url)
         text = extracted.text.strip()
+        if not text:
+            # It was imported, so it was kept with its visible text if need be.
+            extracted = extract_visible_text(page.html, url=page.url)
+            text = extracted.text.strip()
         if not text:
             raise ImportFailure(
                 f"extracting article {article_id} again found no text; it is left as it was"
