@@ -61,8 +61,15 @@ def build(folder: Path, count: int, seed: int) -> Path:
 
     print(f"building {count:,} articles in {library} (several minutes)…", flush=True)
     started = time.perf_counter()
-    with Archive.open(library) as archive:
-        search_speed._load(archive, count, seed)
+    from archive_reader.core.db.storage import Storage
+
+    # As search_speed.py does: the database filled directly, then the index built.
+    storage = Storage(library)
+    try:
+        search_speed._load(storage, count, seed)
+    finally:
+        storage.close()
+    with Archive.open(library, rebuild_index=False) as archive:
         for _ in archive.reindex():
             pass
     print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
