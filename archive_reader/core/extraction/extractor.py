@@ -1,6 +1,8 @@
-"""Saved HTML -> the article's main text, clean HTML and metadata (BeautifulSoup on lxml).
+"""Saved HTML -> the article's main text, clean HTML and metadata (BeautifulSoup, HTML5 tree).
 
-The extractor works in three passes over one parsed tree:
+The page is parsed as a browser parses it (``parse``: lexbor's HTML5 parser,
+copied into a BeautifulSoup tree). The extractor works in three passes over
+that tree:
 
 1. ``walk.Analysis`` walks the tree once (iteratively, post-order), drops what can
    never be article text (scripts, navigation, hidden and boilerplate-classed
@@ -34,6 +36,7 @@ from archive_reader.core.extraction.blocks import Block, Builder, filter_blocks,
 from archive_reader.core.extraction.choose import choose
 from archive_reader.core.extraction.language import page_language
 from archive_reader.core.extraction.metadata import Metadata
+from archive_reader.core.extraction.parse import parse_html5
 from archive_reader.core.extraction.text import http_url
 from archive_reader.core.extraction.vocabulary import is_hidden
 from archive_reader.core.extraction.walk import Analysis
@@ -190,13 +193,13 @@ def _parse(html: str) -> BeautifulSoup:
         # Plain text: BeautifulSoup warns that it looks like a file name or URL.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-            return BeautifulSoup(html, "lxml")
+            return parse_html5(html)
     if html.lstrip("\ufeff \t\r\n").startswith("<?xml"):
         # A declaration cut short ("<?xml" and no ">"): the same warning as above.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            return BeautifulSoup(html, "lxml")
-    return BeautifulSoup(html, "lxml")
+            return parse_html5(html)
+    return parse_html5(html)
 
 
 def _saved_from_url(html: str) -> str | None:
