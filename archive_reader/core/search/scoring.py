@@ -101,11 +101,17 @@ class PostingCache:
         if found is not None:
             self._positions.move_to_end(key)
             return found
-        found = _read_positions(segment, field, term)
+        ids, counts, found = _read_positions(segment, field, term)
         self._positions[key] = found
         self._size += len(found)
+        if key not in self._postings:
+            # The same blocks hold the postings: keep them too, not read twice.
+            self._postings[key] = (ids, counts.astype(np.float32))
+            self._size += len(ids)
         while self._size > _CACHE_POSTINGS and len(self._positions) > 1:
             self._size -= len(self._positions.popitem(last=False)[1])
+        while self._size > _CACHE_POSTINGS and len(self._postings) > 1:
+            self._size -= len(self._postings.popitem(last=False)[1][0])
         return found
 
     def column(self, segment: IndexReader, name: str) -> np.ndarray:
@@ -184,15 +190,18 @@ def _read_postings(segment: IndexReader, field: str, term: str) -> tuple[np.ndar
     return np.asarray(ids_list, dtype=np.int64), np.asarray(weights_list, dtype=np.float32)
 
 
-def _read_positions(segment: IndexReader, field: str, term: str) -> np.ndarray:
-    """Reads a segment's positions of one term (a :class:`RawPositions` field) into keys.
+def _read_positions(
+    segment: IndexReader, field: str, term: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reads a segment's postings and positions of one term (a :class:`RawPositions` field).
 
     Returns:
-        Sorted int64 keys, local document number << 32 | position, one per occurrence.
+        The local document numbers, the term's count in each, and sorted int64
+        keys, local document number << 32 | position, one per occurrence.
     """
     reader = segment
     if (field, term) not in reader:
-        return _EMPTY_IDS
+        return _EMPTY_IDS, _EMPTY_IDS, _EMPTY_IDS
     matcher = reader._terms.matcher(
         field,
         reader._text_to_bytes(field, term),
@@ -223,7 +232,7 @@ def _read_positions(segment: IndexReader, field: str, term: str) -> np.ndarray:
     counts = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)) // 4
     positions = np.frombuffer(b"".join(flat), dtype="<u4").astype(np.int64)
     keys: np.ndarray = (np.repeat(ids, counts) << 32) | positions
-    return keys
+    return ids, counts, keys
 
 
 def _read_lengths(segment: IndexReader, field: str) -> np.ndarray:
@@ -423,13 +432,14 @@ class Evaluator:
         """
         if not words:
             return Matches.empty()
+        # Positions first: reading them keeps the postings of the same blocks too.
+        keys = {word: self._keys(field, word) for word in set(words)} if len(words) > 1 else {}
         documents = _intersect([Matches(*self._postings(field, word)) for word in set(words)])
         if len(words) == 1 or not len(documents.ids):
             ids, tfs = self._postings(field, words[0]) if len(documents.ids) else (_EMPTY_IDS,) * 2
             return self._scored(field, ids, tfs.astype(np.float32))
         inside = np.zeros(self._size, dtype=bool)
         inside[documents.ids] = True
-        keys = {word: self._keys(field, word) for word in set(words)}
         order = sorted(range(len(words)), key=lambda i: len(keys[words[i]]))
         first = order[0]
         found = keys[words[first]]
