@@ -39,7 +39,7 @@ from archive_reader.core.extraction.metadata import Metadata
 from archive_reader.core.extraction.parse import parse_html5
 from archive_reader.core.extraction.text import http_url
 from archive_reader.core.extraction.vocabulary import is_hidden
-from archive_reader.core.extraction.walk import Analysis
+from archive_reader.core.extraction.walk import WRAPPER_TEXT, Analysis
 from archive_reader.core.models import ExtractedArticle
 
 __all__ = ["extract_article", "extract_visible_text"]
@@ -104,10 +104,17 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     base = http_url(url) or saved_from or meta.url
     blocks = _article_blocks(first, base, meta.title)
     text_len = sum(len(b.text) for b in blocks)
-    if text_len < 250 and len(html) > 5000:
+    if text_len < 250 and (len(html) > 5000 or not text_len):
         # Boilerplate words in class names sometimes sit on the article's own
-        # container ("post has-sidebar"); try again trusting tags only.
-        second = Analysis(soup, use_classes=False, collect_meta=False)
+        # container ("post has-sidebar"); try again trusting tags only. The
+        # article may also sit in an element dropped by its tag (a <nav> never
+        # closed, a forum's posts in <noscript>): such an element is kept when
+        # it holds a wrapper's worth or half of the page's paragraph text.
+        probe = Analysis(soup, use_classes=False, collect_meta=False, rescue=True, rescue_text=0)
+        keep = min(WRAPPER_TEXT, max(80, probe.page_text() // 2))
+        second = Analysis(
+            soup, use_classes=False, collect_meta=False, rescue=True, rescue_text=keep
+        )
         retry = _article_blocks(second, base, meta.title)
         if sum(len(b.text) for b in retry) > max(2 * text_len, 250):
             blocks = retry

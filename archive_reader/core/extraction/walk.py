@@ -17,7 +17,10 @@ from archive_reader.core.extraction.vocabulary import (
 )
 
 # A weak-marked element holding this much paragraph text is a wrapper, not an ad.
-_WRAPPER_TEXT = 1000
+WRAPPER_TEXT = 1000
+_WRAPPER_TEXT = WRAPPER_TEXT
+# Dropped elements that may hold the article after all (see Analysis's ``rescue``).
+_SOFT_TAGS = frozenset({"nav", "header", "aside", "footer", "menu", "button", "noscript"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements whose content is laid out as blocks: they end the current inline run.
 BLOCK_TAGS = frozenset(
@@ -90,7 +93,30 @@ _COMMAS = re.compile(r"[,，、،]")
 class Analysis:
     """Per-element text statistics and paragraph scores, computed in one walk."""
 
-    def __init__(self, soup: BeautifulSoup, *, use_classes: bool, collect_meta: bool) -> None:
+    def __init__(
+        self,
+        soup: BeautifulSoup,
+        *,
+        use_classes: bool,
+        collect_meta: bool,
+        rescue: bool = False,
+        rescue_text: int = _WRAPPER_TEXT,
+    ) -> None:
+        """Walks the tree.
+
+        Args:
+            soup: The parsed page.
+            use_classes: Drop elements whose class names are boilerplate words.
+            collect_meta: Collect metadata tags, headlines, dates and bylines.
+            rescue: Never drop the article with a dropped element: a navigation,
+                header, aside, footer, button, noscript or hidden element is
+                kept when it holds ``<main>``/``<article>`` or a wrapper's
+                worth of paragraph text (a theme that never closes its
+                ``<nav>``, a forum's posts in ``<noscript>``, content streamed
+                into a hidden element).
+            rescue_text: With ``rescue``, the paragraph text that keeps such an
+                element (0 keeps every one that holds paragraph text).
+        """
         self.soup = soup
         self.dropped: set[int] = set()
         self.tlen: dict[int, int] = {}
@@ -103,6 +129,10 @@ class Analysis:
         self.flagged: set[int] = set()
         # Elements that hold the page's headline or a marked article body.
         self.anchored: set[int] = set()
+        # Elements that hold a <main>, an <article> or a marked article body.
+        self.holds_main: set[int] = set()
+        # Elements dropped only if they hold no article (with ``rescue``).
+        self.soft: set[int] = set()
         # Inline elements inside a paragraph that hold a picture.
         self.para_pictures: set[int] = set()
         self.hints: list[Tag] = []
@@ -117,6 +147,8 @@ class Analysis:
         self.bylines: list[Tag] = []
         self._use_classes = use_classes
         self._collect = collect_meta
+        self._rescue = rescue
+        self._rescue_text = rescue_text
         self._walk()
 
     def _walk(self) -> None:
@@ -135,12 +167,16 @@ class Analysis:
             if name == "img" and in_para:
                 self._mark_para_picture(tag)
             if name in DROP_TAGS or (name == "header" and not in_article):
-                dropped.add(id(tag))
-                continue
-            if attrs and name not in ("html", "body"):
-                if is_hidden(attrs):
+                if not (self._rescue and name in _SOFT_TAGS):
                     dropped.add(id(tag))
                     continue
+                self.soft.add(id(tag))
+            if attrs and name not in ("html", "body"):
+                if is_hidden(attrs):
+                    if not self._rescue:
+                        dropped.add(id(tag))
+                        continue
+                    self.soft.add(id(tag))
                 classes = class_string(attrs)
                 if (
                     classes
@@ -221,6 +257,8 @@ class Analysis:
         text = links = comma = 0
         block_text = para_text = 0
         holds_anchor = False
+        holds_main = False
+        holds = self.holds_main
         for child in tag.contents:
             if isinstance(child, Tag):
                 cid = id(child)
@@ -228,6 +266,8 @@ class Analysis:
                     continue
                 if cid in anchored:
                     holds_anchor = True
+                if cid in holds:
+                    holds_main = True
                 ct = tlen.get(cid, 0)
                 para_text += ptext.get(cid, 0)
                 text += ct
@@ -242,6 +282,13 @@ class Analysis:
                     comma += len(_COMMAS.findall(stripped)) if "," in stripped else 0
         name = tag.name
         key = id(tag)
+        if (
+            holds_main
+            or name in ("article", "main")
+            or (tag.attrs and tag.attrs.get("itemprop") == "articleBody")
+        ):
+            holds.add(key)
+            holds_main = True
         if (
             holds_anchor
             or name in ("h1", "article", "main")
@@ -268,6 +315,9 @@ class Analysis:
             para_text = text if text >= 80 and links < text * 0.3 else 0
         elif name in _TEXT_HOLDERS and text - block_text >= 80 and links < text * 0.3:
             para_text += text - block_text
+        if key in self.soft and not holds_main and (para_text < self._rescue_text or not para_text):
+            dropped.add(key)
+            return
         if (
             key in self.flagged
             and not holds_anchor
@@ -304,6 +354,10 @@ class Analysis:
                 self.score[nid] = _TAG_BONUS.get(node.name, 0.0) + self.weight.get(nid, 0.0)
             self.score[nid] += points * share
             node = node.parent
+
+    def page_text(self) -> int:
+        """The paragraph text of the whole page, as far as this walk kept it."""
+        return self.ptext.get(id(self.soup), 0)
 
     def alive(self, tag: Tag) -> bool:
         """Tells whether neither the element nor any ancestor was dropped."""

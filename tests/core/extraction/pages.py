@@ -82,6 +82,9 @@ PAGES = {
     # Regression: a site header that never closes its <div>, <nav> and menu <button>
     # swallowed the whole page under an HTML 4 parser; the article came out empty.
     "unclosed_nav": (None, ["Menu", "Travel", "Weather", "Fjord Courier", "rights reserved"]),
+    # Regression: a forum app whose posts are in the page only inside <noscript>
+    # (dropped by its tag) came out empty.
+    "thread_in_noscript": (None, ["Bread", "Privacy Policy", "FAQ", "About"]),
 }
 
 
