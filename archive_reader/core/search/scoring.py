@@ -47,6 +47,9 @@ _B = 0.75
 _CACHE_POSTINGS = 25_000_000
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float32)
+# A phrase word with this many times more documents than those still in play
+# is read only in their blocks.
+_SPARSE_READ = 16
 
 
 @dataclass
@@ -113,6 +116,10 @@ class PostingCache:
         while self._size > _CACHE_POSTINGS and len(self._postings) > 1:
             self._size -= len(self._postings.popitem(last=False)[1][0])
         return found
+
+    def has_positions(self, segment: IndexReader, field: str, term: str) -> bool:
+        """Whether a term's positions in one segment are kept already."""
+        return (segment_id(segment), field, term) in self._positions
 
     def column(self, segment: IndexReader, name: str) -> np.ndarray:
         """A numeric column of one segment (ids, dates), kept while the segment lives."""
@@ -233,6 +240,32 @@ def _read_positions(
     positions = np.frombuffer(b"".join(flat), dtype="<u4").astype(np.int64)
     keys: np.ndarray = (np.repeat(ids, counts) << 32) | positions
     return ids, counts, keys
+
+
+def _positions_in(
+    segment: IndexReader, field: str, term: str, documents: np.ndarray, offset: int
+) -> list[np.ndarray]:
+    """A term's keys (with the segment's offset) in some documents of one segment.
+
+    Whoosh's matcher skips the blocks that hold none of them, by the last
+    document number each block's header gives, without decoding them.
+    """
+    if (field, term) not in segment:
+        return []
+    matcher = segment._terms.matcher(
+        field, segment._text_to_bytes(field, term), segment.schema[field].format
+    )
+    found: list[np.ndarray] = []
+    for document in documents.tolist():
+        if not matcher.is_active():
+            break
+        matcher.skip_to(document)
+        if not matcher.is_active():
+            break
+        if matcher.id() == document:
+            positions = np.frombuffer(matcher.value(), dtype="<u4").astype(np.int64)
+            found.append(((document + offset) << 32) | positions)
+    return found
 
 
 def _read_lengths(segment: IndexReader, field: str) -> np.ndarray:
@@ -424,36 +457,64 @@ class Evaluator:
     def phrase(self, field: str, words: tuple[str, ...]) -> Matches:
         """Documents where the words stand at consecutive positions of a positional field.
 
-        The documents that hold every word are found first; then the
-        occurrences of the rarest word in them are extended word by word,
-        each by a binary search in the next word's sorted positions.
-        Scored by BM25 with the phrase's count in each document as its
-        frequency.
+        The occurrences of the rarest word are extended word by word, rarer
+        words first, each by a binary search in the next word's sorted
+        positions. A word far more frequent than the documents still in play
+        ("the", "of") is read only in those documents' blocks, so that a
+        phrase of common words does not decode whole posting lists. Scored
+        by BM25 with the phrase's count in each document as its frequency.
         """
         if not words:
             return Matches.empty()
-        # Positions first: reading them keeps the postings of the same blocks too.
-        keys = {word: self._keys(field, word) for word in set(words)} if len(words) > 1 else {}
-        documents = _intersect([Matches(*self._postings(field, word)) for word in set(words)])
-        if len(words) == 1 or not len(documents.ids):
-            ids, tfs = self._postings(field, words[0]) if len(documents.ids) else (_EMPTY_IDS,) * 2
+        if len(words) == 1:
+            ids, tfs = self._postings(field, words[0])
             return self._scored(field, ids, tfs.astype(np.float32))
-        inside = np.zeros(self._size, dtype=bool)
-        inside[documents.ids] = True
-        order = sorted(range(len(words)), key=lambda i: len(keys[words[i]]))
+        frequency = {word: self._doc_frequency(field, word) for word in set(words)}
+        if not all(frequency.values()):
+            return Matches.empty()
+        # Rarest first by occurrences (the lexicon's total of each word's counts).
+        reader = self._searcher.reader()
+        occurrences = {word: reader.frequency(field, word) for word in frequency}
+        order = sorted(range(len(words)), key=lambda i: occurrences[words[i]])
         first = order[0]
-        found = keys[words[first]]
-        found = found[inside[found >> 32] & ((found & 0xFFFFFFFF) >= first)]
+        found = self._keys(field, words[first])
+        found = found[self._live[found >> 32] & ((found & 0xFFFFFFFF) >= first)]
         starts = found - first
         for index in order[1:]:
             if not len(starts):
                 break
+            documents = np.unique(starts >> 32)
+            word = words[index]
+            if frequency[word] > _SPARSE_READ * len(documents) and not self._cached(field, word):
+                haystack = self._keys_in(field, word, documents)
+            else:
+                haystack = self._keys(field, word)
+            if not len(haystack):
+                starts = starts[:0]
+                break
             wanted = starts + index
-            haystack = keys[words[index]]
             at = np.minimum(np.searchsorted(haystack, wanted), len(haystack) - 1)
             starts = starts[haystack[at] == wanted]
         ids, counts = np.unique(starts >> 32, return_counts=True)
         return self._scored(field, ids, counts.astype(np.float32))
+
+    def _doc_frequency(self, field: str, term: str) -> int:
+        """Documents holding a term (deleted ones included: an upper bound, from the lexicon)."""
+        total: int = self._searcher.reader().doc_frequency(field, term)
+        return total
+
+    def _cached(self, field: str, term: str) -> bool:
+        return all(self._cache.has_positions(segment, field, term) for segment, _ in self._leaves)
+
+    def _keys_in(self, field: str, term: str, documents: np.ndarray) -> np.ndarray:
+        """A term's keys in these documents only, reading just the blocks that hold them."""
+        parts: list[np.ndarray] = []
+        for segment, offset in self._leaves:
+            count = segment.doc_count_all()
+            local = documents[(documents >= offset) & (documents < offset + count)] - offset
+            if len(local):
+                parts.extend(_positions_in(segment, field, term, local, offset))
+        return np.concatenate(parts) if parts else _EMPTY_IDS
 
     def _field_lengths(self, field: str) -> np.ndarray:
         found = self._lengths.get(field)

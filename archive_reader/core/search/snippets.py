@@ -35,33 +35,31 @@ class Highlighter:
         targets = {stem(word, language) for word in self.stems}
         prefixes = tuple(self.prefixes)
         single = {w for w in (*targets, *self.surface) if len(w) == 1 and _UNSPACED.match(w)}
-        spaced = [w for w in (*targets, *self.surface, *prefixes) if w not in single]
-        # A cheap first look in C: the words of the folded text (the length-keeping
-        # fold, so that offsets stay those of the text) that start with the first two
-        # letters of a wanted word; the exact test only then.
+        # Found in C over the folded text (the length-keeping fold, so that offsets
+        # stay those of the text): words as written whole; for stems and prefixes,
+        # the words that start with their first two letters, tested one by one then.
         alternatives = []
-        if spaced:
-            keys = "|".join(sorted({re.escape(w[:2]) for w in spaced}))
-            alternatives.append(rf"(?<!\w)(?:{keys})\w*")
+        exact = sorted((w for w in self.surface if w not in single), key=len, reverse=True)
+        if exact:
+            alternatives.append(rf"(?P<exact>(?<!\w)(?:{'|'.join(map(re.escape, exact))})(?!\w))")
+        keys = {w[:2] for w in (*targets, *prefixes) if w not in single}
+        if keys:
+            alternatives.append(rf"(?<!\w)(?:{'|'.join(sorted(map(re.escape, keys)))})\w*")
         if single:
-            alternatives.append(f"[{''.join(sorted(single))}]")
+            alternatives.append(f"(?P<single>[{''.join(sorted(single))}])")
         if not alternatives:
             return []
-        pattern = re.compile("|".join(alternatives))
         spans: list[tuple[int, int]] = []
-        for match in pattern.finditer(fold(text)):
+        for match in re.finditer("|".join(alternatives), fold(text)):
             start, end = match.span()
-            if end - start == 1 and match.group() in single:
+            if match.lastgroup in ("exact", "single"):
                 spans.append((start, end))
                 continue
             found = words(text[start:end])
-            if len(found) != 1:
-                continue
-            word = found[0]
-            if (
-                word in self.surface
-                or (prefixes and word.startswith(prefixes))
-                or (targets and stem(word, language) in targets)
+            if len(found) == 1 and (
+                found[0] in self.surface
+                or (prefixes and found[0].startswith(prefixes))
+                or (targets and stem(found[0], language) in targets)
             ):
                 spans.append((start, end))
         return _merge(sorted(spans))
