@@ -9,6 +9,10 @@ from bs4 import Tag
 from archive_reader.core.extraction.text import SENTENCE_END, collapse
 from archive_reader.core.extraction.walk import Analysis
 
+# An ancestor with this many times the paragraph text, and this share of its text
+# in paragraphs, holds more of the article (see _widen).
+_WIDEN_GAIN = 2.0
+_WIDEN_PROSE = 0.6
 _CONTAINER_TAGS = ["p", "div", "section", "article", "ul", "ol", "table", "h2", "h3"]
 
 
@@ -60,6 +64,7 @@ def choose(analysis: Analysis) -> list[Tag]:
         if analysis.tlen.get(id(above), 0) > analysis.tlen.get(id(top), 0):
             break
         top = above
+    top = _widen(analysis, top)
     parent = top.parent
     if parent is None or top.name in ("body", "html", "[document]"):
         return [top]
@@ -75,6 +80,34 @@ def choose(analysis: Analysis) -> list[Tag]:
         if not keep[i] and analysis.density(siblings[i]) < 0.5:
             keep[i] = True
     return [s for s, k in zip(siblings, keep, strict=True) if k]
+
+
+def _widen(analysis: Analysis, top: Tag) -> Tag:
+    """The ancestor that holds the rest of the prose, when it is spread over many blocks.
+
+    Page builders put each section of a text in a block of its own (a post, a
+    column, a "text block"), and the best-scoring block is then only one of
+    them. An ancestor is taken when it holds clearly more paragraph text and
+    is still mostly paragraphs with few links.
+    """
+    ptext = analysis.ptext
+    tlen = analysis.tlen
+    current = top
+    for above in _ancestors(top):
+        if above.name in ("body", "html", "[document]"):
+            break
+        if id(above) in analysis.dropped:
+            break
+        prose = ptext.get(id(above), 0)
+        text = tlen.get(id(above), 0)
+        if (
+            prose >= _WIDEN_GAIN * ptext.get(id(current), 0)
+            and text
+            and prose >= _WIDEN_PROSE * text
+            and analysis.density(above) < 0.3
+        ):
+            current = above
+    return current
 
 
 def _sibling_belongs(analysis: Analysis, tag: Tag, threshold: float) -> bool:

@@ -85,6 +85,9 @@ PAGES = {
     # Regression: a forum app whose posts are in the page only inside <noscript>
     # (dropped by its tag) came out empty.
     "thread_in_noscript": (None, ["Bread", "Privacy Policy", "FAQ", "About"]),
+    # Regression: a page builder's text spread over one block per section; only the
+    # longest block was taken.
+    "sections_in_blocks": (None, ["Projects", "Donate", "Contact", "Registered charity"]),
 }
 
 
