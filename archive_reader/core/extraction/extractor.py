@@ -38,7 +38,7 @@ from archive_reader.core.extraction.language import page_language
 from archive_reader.core.extraction.metadata import Metadata
 from archive_reader.core.extraction.parse import parse_html5
 from archive_reader.core.extraction.text import http_url
-from archive_reader.core.extraction.vocabulary import is_hidden
+from archive_reader.core.extraction.vocabulary import class_string, is_hidden
 from archive_reader.core.extraction.walk import WRAPPER_TEXT, Analysis
 from archive_reader.core.models import ExtractedArticle
 
@@ -74,6 +74,8 @@ _NEVER_SHOWN = frozenset(
         "dialog",
     }
 )
+# Consent banners: laid over the page, not part of it.
+_CONSENT = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
 # Navigation blocks: left out of the visible text when they are mostly links.
 _LINK_BLOCKS = frozenset({"nav", "menu", "footer"})
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\s*\d+\s*\)\s*(\S+?)\s*-->", re.IGNORECASE)
@@ -138,9 +140,10 @@ def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
 
     A page the researcher saved is kept even when no article is found on it (a
     listing, a service page, markup the extractor cannot read): its visible
-    text is what they saw. Scripts, styles, hidden elements and form controls
-    are left out, and so are navigation and footer blocks that are mostly
-    links; one that holds the page's prose (an unclosed ``<nav>``) is kept.
+    text is what they saw. Scripts, styles, hidden elements, form controls and
+    consent banners are left out, and so are navigation blocks, short footers
+    and any block that is mostly links (a front page's list of headlines); a
+    ``<nav>`` that holds the page's prose (one never closed) is kept.
 
     Args:
         html: The page as decoded text.
@@ -159,7 +162,14 @@ def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
     base = http_url(url) or saved_from or meta.url
     analysis.dropped = _invisible(soup)
     blocks = Builder(analysis, base).build([soup.body or soup])
-    blocks = [b for b in blocks if not b.parts or _WORD.search(b.text)]
+    blocks = [b for b in blocks if not b.parts or (_WORD.search(b.text) and not _links_only(b))]
+    # A heading whose section was all links announces nothing now ("Most read").
+    blocks = [
+        b
+        for i, b in enumerate(blocks)
+        if not b.kind.startswith("h")
+        or any(not n.kind.startswith("h") and n.parts for n in blocks[i + 1 : i + 2])
+    ]
     text = "\n\n".join(b.text for b in blocks if b.parts)
     return ExtractedArticle(
         title=meta.title,
@@ -175,17 +185,25 @@ def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
     )
 
 
+def _links_only(block: Block) -> bool:
+    """Tells whether a block is mostly links: navigation, a list of headlines."""
+    total = sum(len(p.text) for p in block.parts)
+    return bool(total) and sum(p.links for p in block.parts) > 0.5 * total
+
+
 def _invisible(soup: BeautifulSoup) -> set[int]:
     """The elements a reader never sees, and link-list navigation, by id()."""
     dropped: set[int] = set()
     for tag in soup.find_all(True):
         name = tag.name
-        if name in _NEVER_SHOWN or (tag.attrs and is_hidden(tag.attrs)):
+        if name in _NEVER_SHOWN or (
+            tag.attrs and (is_hidden(tag.attrs) or _CONSENT.search(class_string(tag.attrs)))
+        ):
             dropped.add(id(tag))
         elif name in _LINK_BLOCKS:
             text = len(tag.get_text(" ", strip=True))
             links = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
-            if not text or links >= 0.5 * text:
+            if not text or links >= 0.5 * text or (name == "footer" and text - links < 200):
                 dropped.add(id(tag))
     return dropped
 
