@@ -180,6 +180,15 @@ def citation_key(article: ExportArticle) -> str:
     return f"{ascii_word(who)[:20] or 'article'}{year}{ascii_word(title)[:20]}-{article.id}"
 
 
+def _captured_parts(article: ExportArticle) -> list[int] | None:
+    """The access date a citation gives: when the page was saved, or none.
+
+    The import date is when the file reached the library, not when the page
+    was read: citing it as "accessed" would date a 2019 save to today.
+    """
+    return _date_parts(article.captured_at)
+
+
 def _provenance_note(article: ExportArticle) -> str:
     parts = []
     if article.captured_at:
@@ -193,9 +202,11 @@ def _provenance_note(article: ExportArticle) -> str:
 def csl_items(articles: Sequence[ExportArticle]) -> list[dict[str, object]]:
     """The articles as CSL-JSON items (for Zotero, Pandoc and citeproc).
 
-    Type ``article-newspaper`` when the site is known, else ``webpage``; the
-    site is the container title, the import date the access date, and the
-    note holds the provenance.
+    Type ``article-newspaper`` when the site is known, else ``webpage`` (as in
+    BibTeX and RIS); the site is the container title and the capture date the
+    access date (none when the file does not say when it was saved). The
+    provenance goes in ``custom``, which styles do not print: the reference
+    renders clean in APA or Chicago.
     """
     items = []
     for article in articles:
@@ -212,7 +223,7 @@ def csl_items(articles: Sequence[ExportArticle]) -> list[dict[str, object]]:
         issued = _date_parts(article.published)
         if issued:
             item["issued"] = {"date-parts": [issued]}
-        accessed = _date_parts(article.captured_at or article.imported_at)
+        accessed = _captured_parts(article)
         if accessed:
             item["accessed"] = {"date-parts": [accessed]}
         if article.url:
@@ -223,9 +234,7 @@ def csl_items(articles: Sequence[ExportArticle]) -> list[dict[str, object]]:
             item["abstract"] = article.description
         if article.tags:
             item["keyword"] = ", ".join(article.tags)
-        item["archive"] = "Archive Reader library"
-        item["archive_location"] = f"article {article.id}"
-        item["note"] = _provenance_note(article)
+        item["custom"] = {"archive-reader": provenance(article)}
         items.append(item)
     return items
 
@@ -262,7 +271,13 @@ def _bib_name(name: dict[str, str]) -> str:
 
 
 def bibtex(articles: Sequence[ExportArticle]) -> str:
-    """The articles as biblatex ``@online`` entries (UTF-8), with url, urldate and provenance."""
+    """The articles as biblatex entries (UTF-8), with url, urldate and provenance.
+
+    An article whose site is known is a newspaper ``@article`` (the site as
+    ``journaltitle``, ``entrysubtype = {newspaper}``), else ``@online``, as in
+    CSL and RIS. ``urldate`` is the capture date (none when unknown); the
+    provenance is in ``archivereader``, a field biblatex's styles ignore.
+    """
     entries = []
     for article in articles:
         fields: list[tuple[str, str]] = [("title", _bib(article.title))]
@@ -270,23 +285,25 @@ def bibtex(articles: Sequence[ExportArticle]) -> str:
         if authors:
             fields.append(("author", " and ".join(_bib_name(n) for n in authors)))
         if article.site_name:
-            fields.append(("organization", _bib(article.site_name)))
+            fields.append(("journaltitle", _bib(article.site_name)))
+            fields.append(("entrysubtype", "newspaper"))
         issued = _date_parts(article.published)
         if issued:
             fields.append(("date", "-".join(f"{p:02d}" for p in issued)))
             fields.append(("year", str(issued[0])))
         if article.url:
             fields.append(("url", _bib_url(article.url)))
-        accessed = _date_parts(article.captured_at or article.imported_at)
+        accessed = _captured_parts(article)
         if accessed:
             fields.append(("urldate", "-".join(f"{p:02d}" for p in accessed)))
         if article.language:
             fields.append(("langid", _bib(article.language)))
         if article.tags:
             fields.append(("keywords", _bib(", ".join(article.tags))))
-        fields.append(("note", _bib(_provenance_note(article))))
+        fields.append(("archivereader", _bib(_provenance_note(article))))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        entries.append(f"@online{{{citation_key(article)},\n{body}\n}}\n")
+        kind = "article" if article.site_name else "online"
+        entries.append(f"@{kind}{{{citation_key(article)},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
@@ -294,8 +311,13 @@ def _ris_value(text: str) -> str:
     return " ".join(text.split())
 
 
-def ris(articles: Sequence[ExportArticle]) -> str:
-    """The articles as RIS records (``NEWS`` when the site is known, else ``ELEC``)."""
+def ris(articles: Sequence[ExportArticle], with_provenance: bool = False) -> str:
+    """The articles as RIS records (``NEWS`` when the site is known, else ``ELEC``).
+
+    ``Y2`` (accessed) is the capture date, none when unknown. The provenance
+    goes into ``N1`` only ``with_provenance``: reference managers print N1 as a
+    note under the reference.
+    """
     lines: list[str] = []
 
     def tag(name: str, value: str | None) -> None:
@@ -314,12 +336,13 @@ def ris(articles: Sequence[ExportArticle]) -> str:
             tag("PY", str(issued[0]))
             tag("DA", "/".join(f"{p:02d}" for p in issued) + ("/" if len(issued) < 3 else ""))
         tag("UR", article.url)
-        tag("Y2", _day(article.captured_at or article.imported_at).replace("-", "/"))
+        tag("Y2", _day(article.captured_at).replace("-", "/"))
         tag("LA", article.language)
         tag("AB", article.description)
         for keyword in article.tags:
             tag("KW", keyword)
-        tag("N1", _provenance_note(article))
+        if with_provenance:
+            tag("N1", _provenance_note(article))
         lines.append("ER  - ")
         lines.append("")
     return "\r\n".join(lines)

