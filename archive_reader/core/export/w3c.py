@@ -12,6 +12,17 @@ from archive_reader.core.export.selection import ExportAnnotation, ExportArticle
 
 #: The JSON-LD context of the W3C Web Annotation vocabulary.
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: Our own vocabulary: the provenance terms of the ``archiveReader`` block.
+VOCABULARY = "urn:archive-reader:vocab:"
+#: The export's context: the W3C one, then ours, so that a JSON-LD processor
+#: keeps the provenance (article id, hash, dates) when it expands the file.
+CONTEXT: list[object] = [
+    W3C_CONTEXT,
+    {
+        "@version": 1.1,
+        "archiveReader": {"@id": VOCABULARY + "provenance", "@context": {"@vocab": VOCABULARY}},
+    },
+]
 
 
 def _w3c_time(stamp: str) -> str:
@@ -73,8 +84,8 @@ def _w3c_annotation(
     if bodies:
         annotation["body"] = bodies
     annotation["target"] = target
-    # Outside the anno.jsonld vocabulary: JSON-LD processors ignore it; people
-    # and scripts use it to find the article in the library.
+    # Outside the anno.jsonld vocabulary, in ours (CONTEXT): people, scripts and
+    # JSON-LD processors use it to find the article and its original file.
     annotation["archiveReader"] = {
         **provenance(article),
         "annotation_id": a.id,
@@ -102,7 +113,7 @@ def w3c_collection(
     key = ",".join(str(item["id"]) for item in items)
     collection_id = uuid.uuid5(uuid.NAMESPACE_URL, f"archive-reader:collection:{key}").urn
     return {
-        "@context": W3C_CONTEXT,
+        "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"Archive Reader export: {description}"
