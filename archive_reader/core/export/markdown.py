@@ -1,4 +1,12 @@
-"""Markdown notes: one file per article (YAML front matter) or one file for a selection."""
+"""Markdown notes: one file per article (YAML front matter) or one file for a selection.
+
+Written for note apps (Obsidian, Logseq) as much as for CommonMark: only what
+would change the rendering is escaped (their ``$`` math, ``%%`` comments and
+``==`` marks too, not the hyphen in "2019-11-19" or "13-Inch"); a tag is
+spelled the same in the front matter and the text (``state-media``, a valid
+Obsidian tag); every highlight ends with a block id (``^hl-42``) that a link
+can point to.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +19,13 @@ from archive_reader.core.export.citations import citation
 from archive_reader.core.export.selection import ExportAnnotation, ExportArticle
 from archive_reader.version import __version__
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!$])")
+# Obsidian's comments (%%) and highlights (==): escaped only where they would act.
+_MD_PAIRS = re.compile(r"(%%|==)")
 # An entity or character reference ("&amp;", "&#60;") that Markdown would decode.
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-# What makes a line a heading, list item, rule, quote or table row at its start.
-_MD_LINE_START = re.compile(r"^(\s*(?:\d+)?)([-+=.)])")
+# What makes a line a list item ("- ", "+ ", "1. ", "2) ") or a setext underline at its start.
+_MD_LINE_START = re.compile(r"^(\s*(?:\d+)?)([-+.)])(?=\s|$)|^(\s*)([-=])(?=[-=\s]*$)")
 
 
 def _md(text: str) -> str:
@@ -29,7 +39,26 @@ def _md(text: str) -> str:
 
 def _md_line(line: str) -> str:
     line = _MD_ENTITY.sub("&amp;", _MD_SPECIAL.sub(r"\\\1", line))
-    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", line, count=1)
+    line = _MD_PAIRS.sub(lambda m: "\\" + m.group()[0] + "\\" + m.group()[1], line)
+    return _MD_LINE_START.sub(_escape_start, line, count=1)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        if match.group(2) in ".)" and not match.group(1).strip():
+            return match.group(0)  # ". " or ") " alone starts no list
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(3)}\\{match.group(4)}"
+
+
+def tag_name(tag: str) -> str:
+    """A tag as note apps spell it: ``state media`` -> ``state-media``.
+
+    Letters, digits, ``_``, ``-`` and ``/`` are kept; anything else becomes a
+    hyphen; a tag of digits only (not a tag in Obsidian) gets a leading ``_``.
+    """
+    name = re.sub(r"[^\w/-]+", "-", tag.strip()).strip("-") or "_"
+    return "_" + name if name.isdigit() else name
 
 
 def _md_lines(text: str) -> list[str]:
@@ -52,7 +81,7 @@ def _front_matter(article: ExportArticle) -> str:
         "imported": article.imported_at,
         "url": article.url,
         "language": article.language,
-        "tags": article.tags,
+        "tags": [tag_name(tag) for tag in article.tags],
         "entities": article.entities,
         "archive_article_id": article.id,
         "original_sha256": article.original_sha256,
@@ -69,16 +98,15 @@ def _md_quote(annotation: ExportAnnotation) -> str:
     if annotation.label:
         details.append(f"**{_md(annotation.label)}**")
     if annotation.tags:
-        details.append(
-            "tags: " + ", ".join(f"#{_md(tag.replace(' ', '-'))}" for tag in annotation.tags)
-        )
+        details.append("tags: " + ", ".join(f"#{tag_name(tag)}" for tag in annotation.tags))
     if annotation.entities:
         details.append("entities: " + ", ".join(_md(e) for e in annotation.entities))
     place = f"characters {annotation.start}–{annotation.end}"
     if annotation.orphaned:
         place += ", not found in the current text"
     details.append(f"highlight {annotation.id}, {place}")
-    lines.append("— " + " · ".join(details))
+    # A block id: [[note#^hl-42]] links to this highlight in Obsidian.
+    lines.append("— " + " · ".join(details) + f" ^hl-{annotation.id}")
     if annotation.note:
         lines += ["", *_md_lines(annotation.note)]
     return "\n".join(lines) + "\n"
@@ -88,7 +116,7 @@ def _md_article(article: ExportArticle, level: int) -> str:
     head = "#" * level
     out = [f"{head} {_md(article.title)}", "", _md(citation(article)), ""]
     if article.tags:
-        out += ["Tags: " + ", ".join(f"#{_md(t.replace(' ', '-'))}" for t in article.tags), ""]
+        out += ["Tags: " + ", ".join(f"#{tag_name(t)}" for t in article.tags), ""]
     if article.entities:
         out += ["Entities: " + ", ".join(_md(e) for e in article.entities), ""]
     if article.note:

@@ -36,7 +36,8 @@ def test_markdown_one_file_per_article(library: Library, tmp_path: Path) -> None
     assert meta["imported"] == stored.imported_at
     assert meta["original_sha256"] == stored.original_sha256
     assert meta["archive_article_id"] == a
-    assert meta["tags"] == ["influence ops"]
+    # One spelling of a tag in the front matter and the text, a valid Obsidian tag.
+    assert meta["tags"] == ["influence-ops"] and "Tags: #influence-ops" in text
     assert "Rossiya Segodnya" in meta["entities"]  # type: ignore[operator]
     assert (
         'Jane Q. Public, Staff, "Platform removes accounts tied to state media", The Valley'
@@ -46,6 +47,7 @@ def test_markdown_one_file_per_article(library: Library, tmp_path: Path) -> None
     ) in text
     assert "> Rossiya Segodnya, the agency behind RIA Novosti\n" in text
     assert "— **Evidence** · tags: #attribution, #state-media" in text
+    assert f" ^hl-{library.h1}\n" in text  # type: ignore[attr-defined]  # a block id
     assert "first public attribution,\nsee also the March report" in text
     assert "> We removed 42 accounts & 7 pages" in text
     assert "Read \\<b\\>twice\\</b\\>." in text  # the article note, escaped
@@ -68,3 +70,18 @@ def test_markdown_single_file_for_the_selection(library: Library, tmp_path: Path
     mask = os.umask(0o022)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_markdown_escapes_only_what_would_render() -> None:
+    from archive_reader.core.export.markdown import _md_line, tag_name
+
+    # Dates and hyphenated words stay as written; lists, math, comments and marks do not act.
+    assert _md_line("2019-11-19 was a Tuesday") == "2019-11-19 was a Tuesday"
+    assert _md_line("13-Inch MacBook Pro") == "13-Inch MacBook Pro"
+    assert _md_line("- not a list") == "\\- not a list"
+    assert _md_line("1. not a list") == "1\\. not a list"
+    assert _md_line("$5 and $10") == "\\$5 and \\$10"
+    assert _md_line("50%% off %%") == "50\\%\\% off \\%\\%"
+    assert _md_line("a == b") == "a \\=\\= b"
+    assert _md_line("x - y") == "x - y"
+    assert [tag_name(t) for t in ("state media", "2024", "a/b")] == ["state-media", "_2024", "a/b"]
