@@ -8,15 +8,19 @@ resource folder, MHTML parts, WARC records).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import email
 import email.policy
 import email.utils
 import gzip
+import hashlib
 import io
 import logging
 import mimetypes
 import re
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +28,7 @@ from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -50,7 +54,11 @@ PAGE_SUFFIXES = (
     ".html.gz",
     ".htm.gz",
     ".xhtml.gz",
+    ".wacz",
+    ".webarchive",
 )
+#: Formats whose file may hold many pages (a crawl): each result names its URL.
+MANY_PAGE_FORMATS = frozenset({"warc", "wacz"})
 #: The most bytes one page may take once read or decompressed (an HTML or MHTML
 #: file, a gzip file's content, a WARC record's body). A gzip "bomb" (a small
 #: file that inflates to gigabytes) fails as soon as it passes this.
@@ -65,6 +73,7 @@ _MAGIC = (
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"%PDF-", "a PDF document"),
+    (b"bplist", "an Apple property list"),
     (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
     (b"\x7fELF", "a program (ELF executable)"),
     (b"MZ", "a Windows program"),
@@ -107,7 +116,9 @@ class SourcePage:
         encoding: The codec the page was decoded with, and why ("utf-8 (meta)").
         find_resource: Returns the image a reference in the page points to.
         captured_at: When the page was saved, as ISO 8601 UTC, if the file
-            says (MHTML ``Date``, ``WARC-Date``).
+            says (MHTML ``Date``, ``WARC-Date``, SingleFile's ``saved date``).
+        title: The title the capture tool recorded for the page (a WACZ's
+            pages.jsonl), if any.
     """
 
     html: str
@@ -117,6 +128,7 @@ class SourcePage:
     encoding: str
     find_resource: Callable[[str], Resource | None] = field(default=lambda ref: None)
     captured_at: str | None = None
+    title: str | None = None
 
 
 @dataclass(slots=True)
@@ -220,6 +232,21 @@ def read_pages(
         raise ImportFailure(f"cannot read the file: {error.strerror or error}") from error
     if not head:
         raise ImportFailure("the file is empty")
+    # The readers of these formats import this module's types and WARC reader.
+    from archive_reader.core.ingest.wacz import is_wacz, read_wacz
+    from archive_reader.core.ingest.webarchive import looks_like_webarchive, read_webarchive
+
+    named = origin.name.lower()
+    if head.startswith(b"PK\x03\x04"):
+        if not is_wacz(_zip_names(path)):
+            raise ImportFailure(_not_a_page(head))
+        yield from read_wacz(path, limit)
+        return
+    if looks_like_webarchive(head) or (
+        named.endswith(".webarchive") and head.startswith(b"bplist")
+    ):
+        yield read_webarchive(_read_limited(path, limit))
+        return
     kind = sniff_format(head, named_page=is_page_name(origin))
     if kind == "gzip":
         yield from _read_gzip(path, origin, limit)
@@ -247,6 +274,14 @@ def _read_limited(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise ImportFailure(f"the page is larger than {_megabytes(limit)}")
     return data
+
+
+def _zip_names(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return []
 
 
 def _not_a_page(head: bytes) -> str:
@@ -326,16 +361,99 @@ def _gunzip(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
 
 
 def _html_page(data: bytes, path: Path | None, fmt: str) -> SourcePage:
+    if _SELF_EXTRACTING.search(data):
+        raise ImportFailure(
+            "a SingleFile self-extracting archive: open it in a browser and save it as HTML"
+        )
     decoded = decode_html(data)
     finder = _folder_finder(path) if path is not None else (lambda ref: None)
+    html, inline = _inline_images(decoded.text)
+    url, saved = _singlefile_mark(html)
+    if inline:
+        beside = finder
+
+        def finder(ref: str) -> Resource | None:
+            return inline.get(ref) or beside(ref)
+
     return SourcePage(
-        html=decoded.text,
-        url=None,
+        html=html,
+        url=url,
         record_key="",
-        format=fmt,
+        format="singlefile" if url or saved else fmt,
         encoding=f"{decoded.encoding} ({decoded.source})",
         find_resource=finder,
+        captured_at=saved,
     )
+
+
+#: A ZIP inside a page: SingleFile's self-extracting format (its page only
+#: says "Please wait..." until a script unpacks the ZIP).
+_SELF_EXTRACTING = re.compile(rb"PK\x03\x04[\s\S]{26}")
+_DATA_IMAGE = re.compile(
+    r"""(<img\b[^>]*?\bsrc=)(["']?)data:(image/[\w.+-]+)((?:;[\w-]+=[^;,]*)*);base64,([^"'\s>]+)\2""",
+    re.IGNORECASE,
+)
+#: The scheme of an image that was a data: URI in the page (see _inline_images).
+INLINE_IMAGE_SCHEME = "inline-image:"
+_SINGLEFILE_MARK = re.compile(
+    r"<!--\s*Page saved with SingleFile\s*(?:url:\s*(?P<url>\S+))?\s*"
+    r"(?:saved date:\s*(?P<date>[^\n]*?))?\s*(?:\n|-->)",
+    re.IGNORECASE,
+)
+
+
+def _inline_images(html: str) -> tuple[str, dict[str, Resource]]:
+    """Takes the images written into the page as data: URIs out of it.
+
+    SingleFile (and other tools) save every image as a base64 ``data:`` URI;
+    the extractor drops data: URIs as placeholders. Each is replaced by a short
+    reference, ``inline-image:<sha256>``, that the page's finder resolves, so
+    it is kept like any saved image (once per distinct image).
+    """
+    found: dict[str, Resource] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        try:
+            data = base64.b64decode(match.group(5), validate=False)
+        except (ValueError, binascii.Error):
+            return match.group(0)
+        if not data or len(data) > _MAX_RESOURCE:
+            return match.group(0)
+        media_type = image_type(data) or match.group(3).lower()
+        ref = f"{INLINE_IMAGE_SCHEME}{hashlib.sha256(data).hexdigest()}"
+        found[ref] = Resource(data, media_type)
+        return f'{match.group(1)}"{ref}"'
+
+    if "data:image/" not in html and "data:IMAGE/" not in html:
+        return html, found
+    return _DATA_IMAGE.sub(replace, html), found
+
+
+def _singlefile_mark(html: str) -> tuple[str | None, str | None]:
+    """The URL and saved date of SingleFile's comment at the top of a page."""
+    match = _SINGLEFILE_MARK.search(html[:8192])
+    if match is None:
+        return None, None
+    url = match.group("url")
+    return (url if url and url.startswith(("http://", "https://")) else None), _js_date(
+        match.group("date")
+    )
+
+
+def _js_date(value: str | None) -> str | None:
+    """A date as JavaScript's Date.toString() writes it, as ISO 8601 UTC.
+
+    "Wed Jun 12 2024 11:30:00 GMT+0200 (Central European Summer Time)"; an
+    ISO 8601 date is read too.
+    """
+    if not value:
+        return None
+    text = re.sub(r"\s*\(.*\)\s*$", "", value.strip())
+    try:
+        parsed = datetime.strptime(text, "%a %b %d %Y %H:%M:%S GMT%z")
+    except ValueError:
+        return iso_utc(text)
+    return parsed.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def _folder_finder(page_path: Path) -> Callable[[str], Resource | None]:
@@ -423,7 +541,7 @@ def _mail_date(value: str | None) -> str | None:
     return parsed.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def _iso_utc(value: str | None) -> str | None:
+def iso_utc(value: str | None) -> str | None:
     """A WARC-Date (ISO 8601, often with Z) as ISO 8601 UTC."""
     if not value:
         return None
@@ -545,7 +663,7 @@ def _target_uri(record: ArcWarcRecord) -> str:
 
 
 #: Opens a WARC stream afresh (a WARC is read twice: images, then pages).
-WarcOpener = Callable[[], contextlib.AbstractContextManager[BinaryIO]]
+WarcOpener = Callable[[], contextlib.AbstractContextManager[IO[bytes]]]
 
 
 def _read_warc(
@@ -560,7 +678,7 @@ def _read_warc(
             than record by record; it is then read through one decompressor.
     """
 
-    def opener() -> contextlib.AbstractContextManager[BinaryIO]:
+    def opener() -> contextlib.AbstractContextManager[IO[bytes]]:
         if one_stream:
             return gzip.open(path, "rb")  # type: ignore[return-value]
         return path.open("rb")
@@ -768,7 +886,7 @@ def _revisit(record: ArcWarcRecord, uri: str) -> SkippedRecord | None:
     if not media_type and _ASSET_PATH.search(urlsplit(uri).path):
         return None
     refers = record.rec_headers.get_header("WARC-Refers-To-Target-URI") or uri
-    when = _iso_utc(record.rec_headers.get_header("WARC-Refers-To-Date"))
+    when = iso_utc(record.rec_headers.get_header("WARC-Refers-To-Date"))
     of = f" of {when}" if when else ""
     return SkippedRecord(
         uri,
@@ -817,7 +935,7 @@ def _warc_page(
         format=fmt,
         encoding=f"{decoded.encoding} ({decoded.source})",
         find_resource=find,
-        captured_at=_iso_utc(record.rec_headers.get_header("WARC-Date")),
+        captured_at=iso_utc(record.rec_headers.get_header("WARC-Date")),
     )
 
 

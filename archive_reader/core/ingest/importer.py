@@ -38,7 +38,13 @@ from archive_reader.core.ingest.finder import (
     find_candidates,
     resolved_path,
 )
-from archive_reader.core.ingest.formats import Resource, SkippedRecord, SourcePage, read_pages
+from archive_reader.core.ingest.formats import (
+    MANY_PAGE_FORMATS,
+    Resource,
+    SkippedRecord,
+    SourcePage,
+    read_pages,
+)
 from archive_reader.core.models import ExtractedArticle, ImportProgress, ImportResult, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -208,7 +214,7 @@ def extract(
         if not extracted.title:
             return NoArticle("no article found: the page has no title and no text")
         return NoArticle("no article text found on the page")
-    title = extracted.title.strip() or _fallback_title(text, path)
+    title = extracted.title.strip() or (page.title or "").strip() or _fallback_title(text, path)
     return ExtractedPage(page, extracted, title, text, note)
 
 
@@ -331,7 +337,7 @@ def _duplicate_result(shown: str, verdict: Verdict, url: str | None) -> ImportRe
 
 def _record_url(page: SourcePage) -> str | None:
     """The URL an import result names: a WARC record's (one file holds many pages)."""
-    return page.url if page.format == "warc" else None
+    return page.url if page.format in MANY_PAGE_FORMATS else None
 
 
 # Running the stages
@@ -371,7 +377,7 @@ class Importer:
                     )
                     continue
                 pages += 1
-                crawl = page.format == "warc"
+                crawl = page.format in MANY_PAGE_FORMATS
                 result = self._import_page(path, capture, page, keep_visible=not crawl)
                 if crawl and pages == 1 and result.reason == CRAWL_PAGE_LEFT_OUT:
                     pending = (len(results), page)
@@ -627,6 +633,8 @@ def _media_type(fmt: str) -> str:
     return {
         "mhtml": "multipart/related",
         "warc": "application/warc",
+        "wacz": "application/wacz",
+        "webarchive": "application/x-webarchive",
         "html.gz": "application/gzip",
     }.get(fmt, "text/html")
 

@@ -89,3 +89,74 @@ def test_a_folder_imports_the_warc_edge_cases(archive: Archive, tmp_path: Path) 
         "one-stream.warc.gz",
         "warcit-resources.warc",
     ]
+
+
+# WACZ
+
+
+def test_a_wacz_gives_every_page_its_pages_jsonl_lists(archive: Archive) -> None:
+    results = archive.import_paths([CAPTURES / "quay.wacz"])
+    assert _statuses(results) == [("imported", GRAIN_STORE), ("imported", FERRY)]
+    first = archive.get(results[0].article_id or 0)
+    assert first.source_format == "wacz"
+    assert first.captured_at == "2024-06-12T09:30:00+00:00"
+    (ref,) = first.resources
+    data, media_type = archive.resource(first.id, ref)
+    assert media_type == "image/png" and data.startswith(b"\x89PNG")
+
+
+def test_a_wacz_whose_warc_does_not_match_its_hash_is_reported(archive: Archive) -> None:
+    results = archive.import_paths([CAPTURES / "quay-tampered.wacz"])
+    assert _statuses(results) == [("skipped", "archive/quay.warc.gz")]
+    assert "does not match its sha256 in datapackage.json" in results[0].reason
+    assert archive.count() == 0
+
+
+def test_a_folder_takes_wacz_and_webarchive_files(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for name in ("quay.wacz", "cafe-xml.webarchive"):
+        shutil.copy(CAPTURES / name, folder / name)
+    results = archive.import_paths([folder])
+    assert [str(result.status) for result in results] == ["imported", "imported", "imported"]
+
+
+# Safari web archives
+
+
+def test_a_binary_webarchive_is_the_page_with_its_images(archive: Archive) -> None:
+    (result,) = archive.import_paths([CAPTURES / "grain-store.webarchive"])
+    assert result.status.value == "imported", result.reason
+    article = archive.get(result.article_id or 0)
+    assert article.source_format == "webarchive"
+    assert article.url == GRAIN_STORE
+    (ref,) = article.resources
+    assert archive.resource(article.id, ref)[1] == "image/png"
+
+
+def test_an_xml_webarchive_is_decoded_with_its_encoding(archive: Archive) -> None:
+    (result,) = archive.import_paths([CAPTURES / "cafe-xml.webarchive"])
+    article = archive.get(result.article_id or 0)
+    assert article.title == "Café on the quay reopens"
+    assert article.url == "https://quay.example/news/cafe"
+
+
+# SingleFile
+
+
+def test_singlefile_images_are_kept_once_with_the_url_and_saved_date(archive: Archive) -> None:
+    (result,) = archive.import_paths([CAPTURES / "singlefile.html"])
+    assert result.status.value == "imported", result.reason
+    article = archive.get(result.article_id or 0)
+    assert article.source_format == "singlefile"
+    assert article.url == GRAIN_STORE
+    assert article.captured_at == "2024-06-12T09:30:00+00:00"
+    assert len(set(article.resources.values())) == 1
+    assert "data:image" not in article.html
+    assert archive.check() == []
+
+
+def test_a_singlefile_self_extracting_archive_is_refused(archive: Archive) -> None:
+    (result,) = archive.import_paths([CAPTURES / "singlefile-self-extracting.html"])
+    assert result.status.value == "failed"
+    assert result.reason.startswith("a SingleFile self-extracting archive: open it in a browser")
