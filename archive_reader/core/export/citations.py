@@ -124,22 +124,70 @@ def provenance(article: ExportArticle) -> dict[str, object]:
 # Citations: CSL-JSON, BibTeX, RIS
 
 
-def split_authors(author: str | None) -> list[dict[str, str]]:
+#: Agencies that follow a reporter's name in a byline ("Eric Tucker Associated Press").
+_AGENCIES = ("associated press", "reuters", "afp", "agence france-presse", "dpa", "ap")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,4}$")
+
+
+def _name_case(name: str) -> str:
+    """A name written in capitals in Title Case ("ERIC TUCKER" -> "Eric Tucker")."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 4 or not all(c.isupper() for c in letters):
+        return name
+    words = []
+    for word in name.split():
+        lower = word.lower()
+        words.append(lower if lower in _NAME_PARTICLES else word.capitalize())
+    return " ".join(words)
+
+
+def _parts(author: str) -> list[str]:
+    """The names of a byline: split at , ; & and "and"; "Family, I." pairs joined again."""
+    pieces = [
+        re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE).strip()
+        for part in re.split(r"\s*(?:,|;|&|\band\b)\s*", author)
+    ]
+    pieces = [piece for piece in pieces if piece]
+    names: list[str] = []
+    for piece in pieces:
+        # APA-style "MASCARO, L.": initials after a single-word family name.
+        if names and _INITIALS.match(piece) and len(names[-1].split()) == 1:
+            names[-1] = f"{piece} {names[-1]}"
+            continue
+        names.append(piece)
+    # A reporter's name followed by the agency: "Eric Tucker Associated Press".
+    out: list[str] = []
+    for name in names:
+        lowered = name.casefold()
+        agency = next(
+            (a for a in _AGENCIES if lowered.endswith(" " + a) and len(lowered) > len(a) + 3),
+            None,
+        )
+        if agency is not None:
+            out += [name[: -len(agency)].strip(), name[-len(agency) :]]
+        else:
+            out.append(name)
+    return out
+
+
+def split_authors(author: str | None, site: str | None = None) -> list[dict[str, str]]:
     """Author names as CSL name objects.
 
     Names are split at ", ", ";", " and " and "&" (the extractor joins several
-    authors with ", "). A person's name "First Middle Last" becomes
+    authors with ", "), "Family, I." pairs kept together and an agency after
+    a reporter's name set apart. A person's name "First Middle Last" becomes
     ``{"given": "First Middle", "family": "Last"}`` (lower-case particles such
-    as "von" stay with the family name); a byline such as "Staff" or
-    "Reuters", or a single word, becomes ``{"literal": ...}``.
+    as "von" stay with the family name; a name in capitals is set in Title
+    Case); a byline such as "Staff" or "Reuters", the site's own name, or a
+    single word becomes ``{"literal": ...}`` (an organisation: never split
+    into given and family names).
     """
     if not author:
         return []
+    site_key = " ".join((site or "").casefold().split())
     names = []
-    for part in re.split(r"\s*(?:,|;|&|\band\b)\s*", author):
-        name = re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE).strip()
-        if not name:
-            continue
+    for raw in _parts(author):
+        name = _name_case(raw)
         words = name.split()
         lowered = {w.casefold().strip(".") for w in words}
         if (
@@ -147,6 +195,7 @@ def split_authors(author: str | None) -> list[dict[str, str]]:
             or lowered & _ORGANISATION_WORDS
             or any(ch.isdigit() for ch in name)
             or "@" in name
+            or (site_key and " ".join(name.casefold().split()) == site_key)
         ):
             names.append({"literal": name})
             continue
@@ -166,7 +215,7 @@ def _date_parts(stamp: str | None) -> list[int] | None:
 
 def citation_key(article: ExportArticle) -> str:
     """A BibTeX-safe key: first author's family name (or the site), year, first title word, id."""
-    names = split_authors(article.author)
+    names = split_authors(article.author, article.site_name)
     who = names[0].get("family") or names[0].get("literal", "") if names else ""
     who = who or article.site_name or "article"
     year = (_date_parts(article.published) or [0])[0] or ""
@@ -217,7 +266,7 @@ def csl_items(articles: Sequence[ExportArticle]) -> list[dict[str, object]]:
         }
         if article.site_name:
             item["container-title"] = article.site_name
-        authors = split_authors(article.author)
+        authors = split_authors(article.author, article.site_name)
         if authors:
             item["author"] = authors
         issued = _date_parts(article.published)
@@ -281,7 +330,7 @@ def bibtex(articles: Sequence[ExportArticle]) -> str:
     entries = []
     for article in articles:
         fields: list[tuple[str, str]] = [("title", _bib(article.title))]
-        authors = split_authors(article.author)
+        authors = split_authors(article.author, article.site_name)
         if authors:
             fields.append(("author", " and ".join(_bib_name(n) for n in authors)))
         if article.site_name:
@@ -328,7 +377,7 @@ def ris(articles: Sequence[ExportArticle], with_provenance: bool = False) -> str
         tag("TY", "NEWS" if article.site_name else "ELEC")
         tag("ID", citation_key(article))
         tag("TI", article.title)
-        for name in split_authors(article.author):
+        for name in split_authors(article.author, article.site_name):
             tag("AU", name.get("literal") or f"{name['family']}, {name['given']}")
         tag("T2", article.site_name)
         issued = _date_parts(article.published)

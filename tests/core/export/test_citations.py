@@ -28,6 +28,20 @@ def test_split_authors() -> None:
     assert split_authors(None) == []
 
 
+def test_split_authors_as_bylines_are_written() -> None:
+    # Capitals set in Title Case, "Family, I." kept together, the agency apart.
+    assert split_authors("MASCARO, L., JALONICK, M. C., & ERIC TUCKER Associated Press") == [
+        {"given": "L.", "family": "Mascaro"},
+        {"given": "M. C.", "family": "Jalonick"},
+        {"given": "Eric", "family": "Tucker"},
+        {"literal": "Associated Press"},
+    ]
+    assert split_authors("JERUSALEM POST STAFF") == [{"literal": "Jerusalem Post Staff"}]
+    # The site's own name is an organisation, never "Filhos, C. E. S.".
+    site = "Como Educar Seus Filhos"
+    assert split_authors(site, site) == [{"literal": site}]
+
+
 def test_csl(library: Library, tmp_path: Path) -> None:
     a, b, c = library.ids  # type: ignore[attr-defined]
     items = json.loads(exporter(library).render("csl", everything(library)))
