@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive_reader.core.ingest.formats import is_page_name, sniff_format
+from archive_reader.core.ingest.pdf import looks_like_pdf
 from archive_reader.core.models import ImportResult, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ def find_candidates(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[
     """Expands files and folders into the files to import.
 
     Folders are walked recursively in name order. Inside folders, a file is
-    taken when its name or its first bytes say it is a saved page; other files
+    taken when its name or its first bytes say it is a saved page or a PDF; other files
     (the images and stylesheets of "complete" pages) are left to the pages
     that use them. Subframe pages that Chrome saves inside a page's
     ``Name_files/`` folder are not articles and are left out too.
@@ -118,4 +119,4 @@ def _sniffs_as_page(path: Path) -> bool:
             head = handle.read(8192)
     except OSError:
         return False
-    return sniff_format(head) is not None
+    return sniff_format(head) is not None or looks_like_pdf(head)

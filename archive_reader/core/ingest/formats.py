@@ -37,6 +37,8 @@ from warcio.recordloader import ArcWarcRecord
 
 from archive_reader.core.errors import ImportFailure
 from archive_reader.core.ingest.encoding import decode_html
+from archive_reader.core.ingest.pdf import looks_like_pdf, read_pdf
+from archive_reader.core.models import ExtractedArticle
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +121,10 @@ class SourcePage:
             says (MHTML ``Date``, ``WARC-Date``, SingleFile's ``saved date``).
         title: The title the capture tool recorded for the page (a WACZ's
             pages.jsonl), if any.
+        document: The article of a document read whole (a PDF), which is
+            stored as it is instead of being extracted from ``html``.
+        note: What the import result says about the document ("" when all
+            went well).
     """
 
     html: str
@@ -129,6 +135,8 @@ class SourcePage:
     find_resource: Callable[[str], Resource | None] = field(default=lambda ref: None)
     captured_at: str | None = None
     title: str | None = None
+    document: ExtractedArticle | None = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -237,6 +245,9 @@ def read_pages(
     from archive_reader.core.ingest.webarchive import looks_like_webarchive, read_webarchive
 
     named = origin.name.lower()
+    if looks_like_pdf(head):
+        yield _pdf_page(path, origin)
+        return
     if head.startswith(b"PK\x03\x04"):
         if not is_wacz(_zip_names(path)):
             raise ImportFailure(_not_a_page(head))
@@ -258,6 +269,13 @@ def read_pages(
         yield _html_page(_read_limited(path, limit), origin, "html")
     else:
         raise ImportFailure(_not_a_page(head))
+
+
+def _pdf_page(path: Path, origin: Path) -> SourcePage:
+    """A PDF document as one page whose article is already read."""
+    document = read_pdf(path, origin.name)
+    found = document.article
+    return SourcePage(found.html, None, "", "pdf", "", document=found, note=document.note)
 
 
 def _megabytes(limit: int) -> str:

@@ -196,6 +196,12 @@ def extract(
         keep_visible: Keep the visible text of a page without an article; False
             for a page of a crawl, which then stays out with the reason.
     """
+    if page.document is not None:
+        # A document read whole (a PDF): its text is not extracted from markup,
+        # and it is kept even without text (its pages are images), with the note.
+        found = page.document
+        title = found.title.strip() or _fallback_title("", path)
+        return ExtractedPage(page, found, title, found.text, page.note)
     extracted = extract_article(page.html, url=page.url)
     text = extracted.text.strip()
     note = ""
@@ -467,7 +473,7 @@ class Importer:
             return found_in_file(ref)
 
         page.find_resource = find
-        extracted = extract_article(page.html, url=page.url)
+        extracted = page.document or extract_article(page.html, url=page.url)
         text = extracted.text.strip()
         if not text:
             # It was imported, so it was kept with its visible text if need be.
@@ -636,6 +642,7 @@ def _media_type(fmt: str) -> str:
         "wacz": "application/wacz",
         "webarchive": "application/x-webarchive",
         "html.gz": "application/gzip",
+        "pdf": "application/pdf",
     }.get(fmt, "text/html")
 
 
