@@ -41,6 +41,7 @@ _MARKER_LINE = re.compile(r"^\[Page ([^\]\n]+)\]$", re.MULTILINE)
 # that may be truncated or of the wrong type anywhere in the file.
 _DAMAGED = (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, OSError)
 _SENTENCE_END = (".", "!", "?", ":", '"', "'", "\u201d", "\u2019", ")")
+_BULLETS = ("\u2022", "\u25e6", "\u25aa", "\u2023", "\u2043", "\u25cf", "\u25a0")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -142,7 +143,8 @@ def read_pdf(path: Path, name: str) -> PdfDocument:
         raise ImportFailure(f"{name}: the PDF is damaged and cannot be read ({error})") from error
     if not pages:
         raise ImportFailure(f"{name}: the PDF has no pages")
-    for page, lines in zip(pages, _without_running_lines(raw), strict=True):
+    labels = [page.label for page in pages]
+    for page, lines in zip(pages, _without_running_lines(raw, labels), strict=True):
         found = _paragraphs(lines)
         page.paragraphs = [text for text, _ in found]
         page.headings = {i for i, (_, heading) in enumerate(found) if heading}
@@ -211,30 +213,31 @@ def _page_lines(reader: PdfReader, index: int, name: str) -> list[_Line]:
     return lines
 
 
-def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+def _without_running_lines(pages: list[list[_Line]], labels: list[str]) -> list[list[_Line]]:
     """The pages without their running headers, footers and page numbers.
 
     A line near the top or bottom of a page is running when the same line
     (digits aside, so "Page 3 of 9" matches "Page 4 of 9") is near the edge of
-    most pages; a bare number or roman numeral there is a page number.
+    most pages, or of two or more when it carries the page's own number (a
+    chapter's running head, "Chapter 2: Methods 14"); a bare number or roman
+    numeral there is a page number.
     """
+    if len(pages) < 2:
+        return pages
     counts: Counter[str] = Counter()
     for lines in pages:
         counts.update({_shape(line.text) for line in _edges(lines)})
-    many = len(pages) >= 2
-    need = max(2, (len(pages) + 1) // 2)
+    most = max(2, (len(pages) + 1) // 2)
+
+    def running(line: _Line, label: str) -> bool:
+        seen = counts[_shape(line.text)]
+        numbered = label in (line.text.split()[0], line.text.split()[-1])
+        return seen >= most or (numbered and seen >= 2) or _is_page_number(line.text)
+
     kept: list[list[_Line]] = []
-    for lines in pages:
-        edges = {id(line) for line in _edges(lines)}
-        kept.append(
-            [
-                line
-                for line in lines
-                if id(line) not in edges
-                or not many
-                or (counts[_shape(line.text)] < need and not _is_page_number(line.text))
-            ]
-        )
+    for lines, label in zip(pages, labels, strict=True):
+        edges = {id(line) for line in _edges(lines) if running(line, label)}
+        kept.append([line for line in lines if id(line) not in edges])
     return kept
 
 
@@ -278,6 +281,7 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[str, bool]]:
             gap <= 0.5
             or (leading and gap > leading * 1.3)
             or abs(before.size - line.size) > 1.0
+            or line.text.startswith(_BULLETS)
             or (len(before.text) < full * 0.7 and before.text.endswith(_SENTENCE_END))
         )
         if ends:

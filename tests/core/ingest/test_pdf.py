@@ -10,7 +10,14 @@ import pytest
 
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ImportFailure
-from archive_reader.core.ingest.pdf import NO_TEXT_LAYER, looks_like_pdf, page_at, read_pdf
+from archive_reader.core.ingest.pdf import (
+    NO_TEXT_LAYER,
+    _Line,
+    _without_running_lines,
+    looks_like_pdf,
+    page_at,
+    read_pdf,
+)
 from archive_reader.core.models import ImportStatus
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "pdf"
@@ -153,3 +160,32 @@ def test_a_folder_of_pdfs_imports_each_with_its_result(archive: Archive, tmp_pat
     locked = results["locked.pdf"]
     assert locked.status is ImportStatus.FAILED
     assert locked.reason == "locked.pdf: the PDF is encrypted with a password"
+
+
+def test_a_chapter_running_head_carrying_the_page_number_is_left_out() -> None:
+    def lines(*texts: str) -> list[_Line]:
+        return [_Line(text, 800 - 15 * i, 11) for i, text in enumerate(texts)]
+
+    pages = [
+        lines("1 Introduction", "The survey began in March."),
+        lines("Chapter 1: Introduction 2", "Divers inspected the wall.", "2"),
+        lines("Chapter 1: Introduction 3", "Repairs were estimated.", "3"),
+        lines("2 Methods", "Counts were made at low tide.", "4"),
+    ]
+    kept = _without_running_lines(pages, ["1", "2", "3", "4"])
+    assert [[line.text for line in page] for page in kept] == [
+        ["1 Introduction", "The survey began in March."],
+        ["Divers inspected the wall."],
+        ["Repairs were estimated."],
+        ["2 Methods", "Counts were made at low tide."],
+    ]
+
+
+def test_a_pdf_extracted_again_keeps_its_pages(archive: Archive, tmp_path: Path) -> None:
+    source = tmp_path / "report.pdf"
+    shutil.copy(FIXTURES / "report.pdf", source)
+    (result,) = archive.import_paths([source])
+    assert result.article_id is not None
+    progress = list(archive.reextract([result.article_id]))
+    assert progress[-1][2] == ""
+    assert archive.get(result.article_id).text == _expected("report")
