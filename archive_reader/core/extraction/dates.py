@@ -87,6 +87,9 @@ def normalise_date(value: str) -> str | None:
         parsed = None
     if parsed is not None:
         return parsed.isoformat()
+    numeric = _numeric_date(value)
+    if numeric:
+        return numeric
     match = MONTH_DATE.search(value)
     if match:
         if match.group(1):
@@ -97,3 +100,24 @@ def normalise_date(value: str) -> str | None:
         if number and valid_date(int(year_s), number, int(day_s)):
             return f"{int(year_s):04d}-{number:02d}-{int(day_s):02d}"
     return None
+
+
+_DAY_FIRST = re.compile(r"\b(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})\b")
+_YEAR_FIRST = re.compile(r"\b((?:19|20)\d{2})[./](\d{1,2})[./](\d{1,2})\b")
+
+
+def _numeric_date(value: str) -> str | None:
+    """Reads 12.06.2025 (day first), 06/12/2025 (month first unless it can't be) and 2025/6/12."""
+    match = _YEAR_FIRST.search(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _DAY_FIRST.search(value)
+        if not match:
+            return None
+        first, sep, second, year_s = match.groups()
+        year = int(year_s)
+        day, month = int(first), int(second)
+        if sep == "/" and int(first) <= 12:
+            month, day = int(first), int(second)
+    return f"{year:04d}-{month:02d}-{day:02d}" if valid_date(year, month, day) else None

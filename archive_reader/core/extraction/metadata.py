@@ -8,9 +8,15 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 
-from archive_reader.core.extraction.dates import URL_DATE, normalise_date, valid_date
+from archive_reader.core.extraction.dates import (
+    MONTH_DATE,
+    NUMERIC_DATE,
+    URL_DATE,
+    normalise_date,
+    valid_date,
+)
 from archive_reader.core.extraction.language import normalise_language
 from archive_reader.core.extraction.text import collapse, http_url, norm
 from archive_reader.core.extraction.vocabulary import BY_PREFIX
@@ -187,6 +193,13 @@ class Metadata:
         return ", ".join(seen) or None
 
     def _published(self, analysis: Analysis, url: str | None, saved_from: str | None) -> str | None:
+        # The date printed with the headline is what a reader cites. The markup's
+        # publication date comes first unless the printed date is the page's
+        # declared modification ("Updated Dec 4"); a printed date that matches
+        # neither is often a comment's or a related story's.
+        shown = _shown_date(analysis)
+        if shown and shown[:10] in {(normalise_date(v) or "")[:10] for v in self._modified()}:
+            return shown
         values: list[str] = []
         for key in ("datepublished", "datecreated"):
             for ld_key, value in self._ld.items():
@@ -219,6 +232,8 @@ class Metadata:
             normalised = normalise_date(value)
             if normalised:
                 return normalised
+        if shown:
+            return shown
         for candidate in (self.url, url, saved_from):
             if candidate:
                 match = URL_DATE.search(candidate)
@@ -227,6 +242,16 @@ class Metadata:
                     if valid_date(year, month, day):
                         return f"{year:04d}-{month:02d}-{day:02d}"
         return None
+
+    def _modified(self) -> list[str]:
+        values = [
+            value
+            for ld_key, value in self._ld.items()
+            if ld_key.lower() == "datemodified" and isinstance(value, str)
+        ]
+        for key in ("article:modified_time", "og:updated_time", "datemodified", "modified"):
+            values.extend(self._metas.get(key, []))
+        return values
 
     def _language(self, analysis: Analysis) -> str | None:
         for value in (
@@ -240,6 +265,61 @@ class Metadata:
             if code:
                 return code
         return None
+
+
+# A line that is a date, maybe after a label: "Published", "Last updated:", "Posted on".
+_DATE_LABEL = re.compile(
+    r"^[\W_]*(?:(?:last\s+|page\s+)?(?:published|updated|modified|posted|reviewed|"
+    r"released|written|date)(?:\s+(?:on|at))?)?[\s:|\-–—·•]*",
+    re.IGNORECASE,
+)
+_SHOWN_LINE = 80
+_ASIDES = ("aside", "nav", "footer")
+_SHOWN_STRINGS = 400
+
+
+def _shown_date(analysis: Analysis) -> str | None:
+    """The date printed with the headline: the nearest short date line around the first <h1>.
+
+    Looks in the headline's parent, then up to three levels further out (never in
+    an aside, navigation or footer), at text lines that are a date with at most
+    a label or a short byline beside it.
+    """
+    if not analysis.h1s:
+        return None
+    node: Tag | None = analysis.h1s[0]
+    for _ in range(4):
+        node = node.parent if node is not None else None
+        if node is None or node.name in ("html", "[document]"):
+            return None
+        found = _date_line(node)
+        if found:
+            return found
+    return None
+
+
+def _date_line(node: Tag) -> str | None:
+    for count, string in enumerate(node.find_all(string=True)):
+        if count > _SHOWN_STRINGS:
+            return None
+        if not isinstance(string, NavigableString) or type(string) is not NavigableString:
+            continue
+        text = collapse(str(string))
+        if len(text) < 6 or len(text) > _SHOWN_LINE:
+            continue
+        parent = string.parent
+        if parent is None or parent.name in ("script", "style", "noscript", "template", "option"):
+            continue
+        match = MONTH_DATE.search(text) or NUMERIC_DATE.search(text)
+        if not match or string.find_parent(_ASIDES) is not None:
+            continue
+        rest = _DATE_LABEL.sub("", text[: match.start()]) + text[match.end() :]
+        if len(rest.strip(" ,.|-–—·•()")) > 30:
+            continue
+        found = normalise_date(match.group(0))
+        if found:
+            return found
+    return None
 
 
 def _dates_in(tag: Tag) -> list[Tag]:

@@ -88,6 +88,9 @@ PAGES = {
     # Regression: a page builder's text spread over one block per section; only the
     # longest block was taken.
     "sections_in_blocks": (None, ["Projects", "Donate", "Contact", "Registered charity"]),
+    # Regression: the date printed under the headline ("Last updated:" and the date
+    # in two divs) lost to the markup's first publication date.
+    "printed_date": (None, ["Last updated", "Nov 20, 2025", "min read", "More from the blog"]),
 }
 
 

@@ -163,3 +163,36 @@ def test_a_date_printed_in_the_byline_is_not_part_of_the_author() -> None:
     article = extract_article(html)
     assert article.author == "Ann Lee"
     assert article.published == "2019-11-18"
+
+
+def test_the_printed_update_date_wins_when_the_markup_declares_it() -> None:
+    article = extract_article(_fixture("printed_date"))
+    assert article.published == "2025-11-20"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("<div>Published</div><div>12.06.2025</div>", "2025-06-12"),
+        ("<p>Last updated: November 13, 2025</p>", "2025-11-13"),
+        ("<time>July 27, 2025</time>", "2025-07-27"),
+        ("<div>By <a href='/a/kim'>Ada Kim</a> - Mar 27, 2024</div>", "2024-03-27"),
+    ],
+)
+def test_a_date_printed_with_the_headline_is_read(line: str, expected: str) -> None:
+    page = _page().replace("<article>", f"<article><h1>Dry summer ahead</h1>{line}")
+    assert extract_article(page).published == expected
+
+
+def test_a_printed_date_far_from_the_headline_is_not_taken() -> None:
+    body = "<aside><h3>Related</h3><div>Oct 2, 2025</div></aside>"
+    page = _page(body=body).replace("<article>", "<article><h1>Dry summer ahead</h1>")
+    assert extract_article(page).published is None
+
+
+def test_the_markup_publication_date_wins_over_a_printed_date_it_does_not_declare() -> None:
+    head = '<meta property="article:published_time" content="2020-02-03T04:05:06Z">'
+    page = _page(head=head).replace(
+        "<article>", "<article><h1>Dry summer ahead</h1><div>Comment from May 4, 2022</div>"
+    )
+    assert extract_article(page).published == "2020-02-03T04:05:06+00:00"
