@@ -110,7 +110,7 @@ class Archive:
                     if progress is not None:
                         progress(step)
         else:
-            index.needs_rebuild = False
+            index.mark_complete()
             archive._flush_index()
         return archive
 

@@ -36,6 +36,7 @@ from whoosh.fields import ID, NUMERIC, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 from whoosh.system import pack_uint
+from whoosh.util.filelock import LockBase
 from whoosh.writing import IndexWriter, LockError
 
 from archive_reader.core.db import index_queue
@@ -60,6 +61,10 @@ INDEX_VERSION = 8
 NO_DATE = -1_000_000
 _WRITER_TIMEOUT = 30.0
 _VERSION_FILE = "VERSION"
+# In an index created empty, until the rebuild that fills it has finished.
+_INCOMPLETE_FILE = "INCOMPLETE"
+_STAGING = INDEX_DIR + ".rebuild"
+_RETIRED = INDEX_DIR + ".old"
 #: Rebuilds of at least this many articles use a writer process per core.
 _PARALLEL_REBUILD = 5000
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -331,9 +336,18 @@ class SearchIndex:
                 for attempt in range(2):
                     with _quiet_leaks():
                         try:
-                            return _verified(
+                            opened = _verified(
                                 whoosh_index.open_dir(self.folder, indexname=INDEX_NAME)
                             )
+                            if (self.folder / _INCOMPLETE_FILE).exists():
+                                # Created empty, and the rebuild that was to fill it
+                                # was cut off: searching it would miss articles.
+                                log.warning(
+                                    "the search index in %s was never filled; rebuilding it",
+                                    self.folder,
+                                )
+                                self.needs_rebuild = True
+                            return opened
                         # The index is derived data: whatever makes it unreadable (a
                         # torn file, a schema from another version), the cure is a rebuild.
                         except Exception as failure:  # noqa: BLE001
@@ -379,6 +393,10 @@ class SearchIndex:
             self.folder.mkdir(parents=True, exist_ok=True)
             created = whoosh_index.create_in(self.folder, make_schema(), indexname=INDEX_NAME)
             (self.folder / _VERSION_FILE).write_text(str(INDEX_VERSION), encoding="ascii")
+            (self.folder / _INCOMPLETE_FILE).write_text(
+                "created empty: rebuilt from the database when the library is opened\n",
+                encoding="ascii",
+            )
         except OSError as error:
             raise _write_failure(self.folder, error) from error
         return created
@@ -394,6 +412,11 @@ class SearchIndex:
         """The open Whoosh index (for the search module)."""
         return self._index
 
+    def mark_complete(self) -> None:
+        """Says the index holds every article (a library with none: nothing to rebuild)."""
+        (self.folder / _INCOMPLETE_FILE).unlink(missing_ok=True)
+        self.needs_rebuild = False
+
     def _writer(self, **options: object) -> IndexWriter:
         # Segments as separate files, not one compound file: Whoosh opens a
         # file inside a compound segment by copying it into memory (hundreds
@@ -401,8 +424,11 @@ class SearchIndex:
         options.setdefault("compound", False)
         if "procs" in options:
             options["subargs"] = {"compound": False, "limitmb": options.get("limitmb", 128)}
+        return self._writer_of(self._index, **options)
+
+    def _writer_of(self, index: Index, **options: object) -> IndexWriter:
         try:
-            return self._index.writer(timeout=_WRITER_TIMEOUT, **options)
+            return index.writer(timeout=_WRITER_TIMEOUT, **options)
         except LockError as error:
             raise LibraryError(
                 f"the library is busy: the search index in {self.folder} is locked by another"
@@ -441,17 +467,48 @@ class SearchIndex:
     def rebuild(self, batches: Iterable[list[IndexRow]], total: int) -> Iterator[int]:
         """Replaces the whole index with these documents; yields the count written.
 
-        Large rebuilds use one writer process per core (Whoosh's multiprocess
-        writer, each writing its own segment), which roughly doubles the rate
-        on two cores.
+        The new index is written in a folder beside the old one and put in its
+        place only once it is complete: a rebuild that is cut off (killed, a
+        full disk) leaves the old index as it was, never an empty one that
+        searches would use. Large rebuilds use one writer process per core
+        (Whoosh's multiprocess writer, each writing its own segment), which
+        roughly doubles the rate on two cores.
         """
-        self._index.close()
-        self._index = self._create()
+        # The current index's write lock is held throughout, so that no other
+        # program adds to an index that is about to be replaced.
+        lock = self._write_lock()
+        try:
+            yield from self._rebuild(batches, total)
+        finally:
+            lock.release()
+
+    def _write_lock(self) -> LockBase:
+        """Takes the current index's write lock (waiting for another writer a while)."""
+        lock = FileStorage(str(self.folder)).lock(f"{INDEX_NAME}_WRITELOCK")
+        deadline = time.monotonic() + _WRITER_TIMEOUT
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise LibraryError(
+                    f"the library is busy: the search index in {self.folder} is locked by"
+                    " another program (is Archive Reader running elsewhere on this library?)"
+                )
+            time.sleep(0.1)
+        return lock
+
+    def _rebuild(self, batches: Iterable[list[IndexRow]], total: int) -> Iterator[int]:
+        staging = self.folder.with_name(_STAGING)
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            staging.mkdir(parents=True)
+            fresh = whoosh_index.create_in(staging, make_schema(), indexname=INDEX_NAME)
+        except OSError as error:
+            raise _write_failure(staging, error) from error
         cores = os.cpu_count() or 1
-        options: dict[str, object] = {"limitmb": 1024}
+        options: dict[str, object] = {"limitmb": 1024, "compound": False}
         if total >= _PARALLEL_REBUILD and cores > 1:
             options.update(procs=min(cores, 4), multisegment=True)
-        writer = self._writer(**options)
+            options["subargs"] = {"compound": False, "limitmb": 1024}
+        writer = self._writer_of(fresh, **options)
         done = 0
         try:
             for batch in batches:
@@ -461,10 +518,29 @@ class SearchIndex:
                 yield done
         except BaseException:
             writer.cancel()
+            fresh.close()
+            shutil.rmtree(staging, ignore_errors=True)
             raise
         self._commit(writer)
+        try:
+            (staging / _VERSION_FILE).write_text(str(INDEX_VERSION), encoding="ascii")
+        except OSError as error:
+            raise _write_failure(staging, error) from error
+        fresh.close()
+        self._swap_in(staging)
         self.needs_rebuild = False
         log.info("rebuilt the index of %d of %d articles", done, total)
+
+    def _swap_in(self, staging: Path) -> None:
+        """Puts a complete index folder in the place of the current one."""
+        self._index.close()
+        retired = self.folder.with_name(_RETIRED)
+        shutil.rmtree(retired, ignore_errors=True)
+        if self.folder.exists():
+            os.replace(self.folder, retired)
+        os.replace(staging, self.folder)
+        shutil.rmtree(retired, ignore_errors=True)
+        self._index = whoosh_index.open_dir(self.folder, indexname=INDEX_NAME)
 
     def article_ids(self) -> set[int]:
         """Every article id the index holds."""
