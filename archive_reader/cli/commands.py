@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,9 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     library = getattr(args, "library", None)
     if args.command is None:
         return _open_window(library, args.demo)
-    if args.command == "extract":
-        return cli_articles.extract(args.paths, args.json)
     try:
+        if args.command == "extract":
+            return cli_articles.extract(args.paths, args.json)
         early = cli_maintenance.run_before_open(args)
         if early is not None:
             return early
@@ -94,8 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"archive-reader: {error}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:
-        # Output piped into `head` and the like: stop quietly.
-        sys.stderr.close()
+        # Output piped into `head` and the like: stop quietly. Python flushes
+        # stdout once more on exit; pointing it at /dev/null keeps that quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
 
 

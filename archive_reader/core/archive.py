@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from archive_reader.core.db import articles, facets, listing, originals, saved_searches
-from archive_reader.core.db.storage import DATABASE_NAME, Storage
+from archive_reader.core.db.storage import DATABASE_NAME, ORIGINALS_DIR, Storage
 from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryError
 from archive_reader.core.export.exporter import Exporter
 from archive_reader.core.extraction.extractor import extract_article
@@ -96,6 +96,7 @@ class Archive:
         folder = Path(path).expanduser() if path is not None else default_library_path()
         if folder.exists() and not folder.is_dir():
             raise LibraryError(f"{folder} is a file, not a library folder")
+        _refuse_a_lost_database(folder)
         storage = Storage(folder)
         try:
             index = SearchIndex(folder)
@@ -613,3 +614,21 @@ def _partial_notice(found: Found) -> str:
         return f"No article has all {found.words} words; {some}, best first."
     holds = "article has" if found.total == 1 else "articles have"
     return f"{found.total:,} {holds} all {found.words} words; {some}, best first."
+
+
+def _refuse_a_lost_database(folder: Path) -> None:
+    """Raises LibraryError for a library whose database file is gone but whose originals are not.
+
+    Opening it would start an empty library in its place, and a repair would
+    then wipe the index: the last copy of the texts besides the originals.
+    """
+    if (folder / DATABASE_NAME).exists():
+        return
+    originals = folder / ORIGINALS_DIR
+    if originals.is_dir() and any(originals.iterdir()):
+        raise LibraryError(
+            f"the database of the library in {folder} ({DATABASE_NAME}) is missing, though"
+            f" its saved originals are there: nothing was changed. Put the database back"
+            f" (from a backup: archive-reader restore BACKUP --library {folder} --force), or import"
+            f" the originals into a new library"
+        )

@@ -576,3 +576,22 @@ def test_a_page_imported_meanwhile_by_another_program_is_a_duplicate(
     assert result.status == ImportStatus.DUPLICATE
     assert "this file was imported before" in result.reason
     assert archive.count() == 1 and archive.check() == []
+
+
+def test_a_library_whose_database_is_gone_is_not_opened_as_new(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Kept</title></head><body><article><h1>Kept</h1>"
+        + "<p>The harbour council met on Monday to vote on the new ferry timetable.</p>" * 5
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    with Archive.open(library) as archive:
+        archive.import_paths([page])
+    (library / "library.sqlite3").unlink()
+    before = sorted(p.relative_to(library) for p in library.rglob("*"))
+    with pytest.raises(LibraryError, match="library.sqlite3. is missing"):
+        Archive.open(library)
+    # Nothing was created or changed in its place.
+    assert sorted(p.relative_to(library) for p in library.rglob("*")) == before
