@@ -117,9 +117,16 @@ class Archive:
 
     @staticmethod
     def exists(path: str | Path | None = None) -> bool:
-        """Tells whether ``path`` (None: the default library) holds a library; opens nothing."""
+        """Tells whether ``path`` (None: the default library) holds a library; opens nothing.
+
+        A folder whose database is gone but whose saved originals are there
+        holds one too (a damaged one, which :meth:`open` reports).
+        """
         folder = Path(path).expanduser() if path is not None else default_library_path()
-        return (folder / DATABASE_NAME).is_file()
+        originals = folder / ORIGINALS_DIR
+        return (folder / DATABASE_NAME).is_file() or (
+            originals.is_dir() and any(originals.iterdir())
+        )
 
     @staticmethod
     def restore(backup: str | Path, target: str | Path, force: bool = False) -> BackupReport:
