@@ -204,6 +204,15 @@ def _annotate(manager: Annotations, args: argparse.Namespace) -> int:
         annotation = manager.add(
             args.article_id, start, end, label=args.label, note=args.note, tags=args.tag
         )
+    if args.quote is not None:
+        count = manager.quote_count(args.article_id, args.quote)
+        if count > 1:
+            print(
+                f"The quote occurs {count} times in article {args.article_id}; highlighted"
+                f" occurrence {args.occurrence} (characters {annotation.start}-{annotation.end})."
+                " Take another with --occurrence N.",
+                file=sys.stderr,
+            )
     if args.json:
         print_json(asdict(annotation))
     else:

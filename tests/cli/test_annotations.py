@@ -61,3 +61,17 @@ def test_cli_tags_notes_labels(
     assert run(archive, parse(["note", str(article), "x", "--clear"])) == 2
     other = argparse.Namespace(command="import")
     assert run(archive, other) is None
+
+
+def test_cli_annotate_says_which_of_several_matches_it_took(
+    archive: Archive, article: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "the accounts" stands twice in the text (paragraphs 2 and 3).
+    assert run(archive, parse(["annotate", str(article), "--quote", "the accounts"])) == 0
+    err = capsys.readouterr().err
+    assert "occurs 2 times" in err and "occurrence 1" in err and "--occurrence" in err
+    second = ["annotate", str(article), "--quote", "the accounts", "--occurrence", "2"]
+    assert run(archive, parse(second)) == 0
+    assert "occurrence 2" in capsys.readouterr().err
+    assert run(archive, parse(["annotate", str(article), "--quote", "Meta said"])) == 0
+    assert capsys.readouterr().err == ""

@@ -114,6 +114,19 @@ def find_quote(text: str, quote: str, occurrence: int = 1, article_id: int = 0) 
     return spans[occurrence - 1]
 
 
+def count_quote(text: str, quote: str) -> int:
+    """How many times :func:`find_quote` finds a quote (exact matches, else loose ones)."""
+    wanted = quote.strip()
+    if not wanted:
+        return 0
+    exact = _occurrences(text, wanted)
+    if exact:
+        return len(exact)
+    loose, _ = _loose(text)
+    wanted_loose, _ = _loose(wanted)
+    return len(_occurrences(loose, wanted_loose))
+
+
 def _nth(
     starts: builtins.list[int], length: int, occurrence: int, quote: str, article_id: int
 ) -> tuple[int, int]:

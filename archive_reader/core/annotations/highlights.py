@@ -17,6 +17,7 @@ from archive_reader.core.annotations.anchoring import (
     CONTEXT,
     InvalidAnchor,
     PositionMap,
+    count_quote,
     find_quote,
     locate,
     valid_range,
@@ -110,6 +111,11 @@ class Annotations:
         return self._notes.note(article_id)
 
     # Highlights
+
+    def quote_count(self, article_id: int, quote: str) -> int:
+        """How many times a quote can be found in an article's text (for ``occurrence``)."""
+        with self._handle.lock:
+            return count_quote(article_text(self._handle, article_id), quote)
 
     def add(
         self,
