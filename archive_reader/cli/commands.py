@@ -9,8 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import platformdirs
-
 from archive_reader.cli import annotations as cli_annotations
 from archive_reader.cli import articles as cli_articles
 from archive_reader.cli import entities as cli_entities
@@ -20,7 +18,7 @@ from archive_reader.cli import search as cli_search
 from archive_reader.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, status_line
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ArchiveError
-from archive_reader.core.library import default_library_path
+from archive_reader.core.library import default_library_path, demo_library_path
 from archive_reader.core.models import Progress
 from archive_reader.version import __version__
 
@@ -132,7 +130,7 @@ def _open_window(library: str | None, demo: bool) -> int:
         return gui_main(library=library)
     from archive_reader.ui.resources import resource_path
 
-    demo_folder = platformdirs.user_data_path("archive-reader", appauthor=False) / "demo-library"
+    demo_folder = demo_library_path()
     try:
         with Archive.open(demo_folder) as archive:
             if archive.count() == 0:
@@ -140,4 +138,4 @@ def _open_window(library: str | None, demo: bool) -> int:
     except ArchiveError as error:
         print(f"archive-reader: cannot build the demo library: {error}", file=sys.stderr)
         return EXIT_FAILED
-    return gui_main(library=str(demo_folder))
+    return gui_main(demo_library=demo_folder)

@@ -27,6 +27,15 @@ def default_library_path() -> Path:
     return platformdirs.user_data_path("archive-reader", appauthor=False) / "library"
 
 
+def demo_library_path() -> Path:
+    """The demo library ``archive-reader --demo`` builds from the sample pages.
+
+    Never remembered as the library to reopen: a newcomer's next plain start
+    opens her own library, not the demo.
+    """
+    return platformdirs.user_data_path("archive-reader", appauthor=False) / "demo-library"
+
+
 @dataclass(frozen=True)
 class LibraryHandle:
     """What the core's managers (entities, annotations, export) share with the facade.

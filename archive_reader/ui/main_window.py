@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_reader.core.archive import Archive
+from archive_reader.core.library import demo_library_path
 from archive_reader.core.models import LibraryOverview
 from archive_reader.ui import messages
 from archive_reader.ui.actions import WindowActions
@@ -692,7 +693,8 @@ class MainWindow(QMainWindow):
             self.saveGeometry(), self.saveState(), self._splitter.saveState()
         )
         self._settings.reader_font_size = self.reader.font_size
-        self._settings.last_library = self._archive.path
+        if self._archive.path.resolve() != demo_library_path().resolve():
+            self._settings.last_library = self._archive.path
         article = self.reader.article
         self._settings.set_last_article(self._archive.path, article.id if article else None)
         self._settings.sync()
