@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import NavigableString, Tag
 
 from archive_reader.core.extraction.dates import (
+    CLOCK_TIME,
+    ISO_PREFIX,
     MONTH_DATE,
     NUMERIC_DATE,
     URL_DATE,
@@ -163,34 +166,55 @@ class Metadata:
         return cleaned or title
 
     def _author(self, analysis: Analysis) -> str | None:
-        names: list[str] = []
-        names.extend(_ld_names(self._ld.get("author")))
-        if not names:
-            for key in ("author", "article:author", "dc.creator", "dcterms.creator", "byl"):
-                for value in self._metas.get(key, ()):
-                    if not http_url(value) and not value.startswith("/"):
-                        names.append(value)
-                if names:
-                    break
-        if not names:
-            for tag in analysis.bylines[:10]:
-                name_tag = tag.find(None, {"itemprop": "name"}) if tag.name != "a" else None
-                source = name_tag or tag
-                text = (
-                    str(source.get("content") or "")
-                    if source.name == "meta"
-                    else _without_dates(source)
-                )
-                text = BY_PREFIX.sub("", text).strip(" ,|")
-                if 2 < len(text) <= 80 and not http_url(text):
-                    names.append(text)
-                    break
-        seen: list[str] = []
-        for name in names:
-            name = BY_PREFIX.sub("", collapse(name)).strip(" ,")
-            if name and name.lower() not in (s.lower() for s in seen):
-                seen.append(name)
-        return ", ".join(seen) or None
+        sources: list[list[str]] = [
+            _ld_names(self._ld.get("author")),
+            *(
+                [v for v in self._metas.get(key, ()) if not http_url(v) and not v.startswith("/")]
+                for key in ("author", "article:author", "dc.creator", "dcterms.creator", "byl")
+            ),
+            self._byline_names(analysis),
+        ]
+        # The site's own name is the author only when no source names anyone else
+        # (a one-person blog, a company's post); a news site's name in its
+        # JSON-LD author gives way to the byline.
+        site_only: list[str] = []
+        for raw in sources:
+            names, agencies, site = _people(raw, self._site_keys())
+            if names:
+                return ", ".join(names) + ("; " + ", ".join(agencies) if agencies else "")
+            site_only = site_only or site
+        return ", ".join(site_only) or None
+
+    def _site_keys(self) -> set[str]:
+        """The site's name in its forms: an author that is one of these is the site."""
+        keys = {norm(self.site_name or "")}
+        domain = _domain(self.url) or ""
+        if domain:
+            keys.add(norm(domain))
+            labels = domain.split(".")
+            keys.add(norm(labels[-2] if len(labels) >= 2 else labels[0]))
+        return {k for k in keys if k}
+
+    def _byline_names(self, analysis: Analysis) -> list[str]:
+        """The first byline on the page outside related-article blocks, asides and footers."""
+        for tag in analysis.bylines[:10]:
+            if _in_related(tag):
+                continue
+            name_tag = tag.find(None, {"itemprop": "name"}) if tag.name != "a" else None
+            if name_tag is None and tag.name != "a":
+                links = tag.find_all("a")
+                if len(links) == 1 and 1 <= len(links[0].get_text(" ").split()) <= 5:
+                    name_tag = links[0]
+            source = name_tag or tag
+            text = (
+                str(source.get("content") or "")
+                if source.name == "meta"
+                else _without_dates(source)
+            )
+            text = BY_PREFIX.sub("", text).strip(" ,|")
+            if 2 < len(text) <= 80 and not http_url(text):
+                return [text]
+        return []
 
     def _published(self, analysis: Analysis, url: str | None, saved_from: str | None) -> str | None:
         # The date printed with the headline is what a reader cites. The markup's
@@ -320,6 +344,119 @@ def _date_line(node: Tag) -> str | None:
         if found:
             return found
     return None
+
+
+# News agencies: kept apart after the names ("Ann Lee; Associated Press"), never an
+# author alone.
+_AGENCIES = {
+    "associated press": "Associated Press",
+    "ap": "Associated Press",
+    "the associated press": "Associated Press",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "afp": "AFP",
+    "agence france presse": "AFP",
+    "agence france-presse": "AFP",
+    "dpa": "dpa",
+    "ansa": "ANSA",
+    "efe": "EFE",
+    "upi": "UPI",
+    "press association": "PA",
+    "pa media": "PA",
+    "bloomberg": "Bloomberg",
+    "xinhua": "Xinhua",
+    "kyodo": "Kyodo",
+}
+_AGENCY_AFTER = re.compile(
+    r"\s+(" + "|".join(sorted((re.escape(a) for a in _AGENCIES), key=len, reverse=True)) + r")$",
+    re.IGNORECASE,
+)
+_NAME_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|text|words|story|recipe|reporting|article|post|"
+    r"photos?|compiled|edited)\s+by|by|author|authors?|written|posted)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+_NAME_CUT = re.compile(
+    r"\s+(?:last\s+updated|updated|published|posted|reviewed|fact[- ]checked|on behalf of|"
+    r"from the)\b.*$|\s*[|•·»«]\s*.*$",
+    re.IGNORECASE,
+)
+_NAME_SPLIT = re.compile(r"\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
+# A personal name: two to four capitalised words ("Mary Clare Jalonick", "Ann O'Neil").
+_PERSON = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.\-]*\s+){1,3}[A-ZÀ-Þ][\w'’.\-]*$")
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\b\.?,?",
+    re.IGNORECASE,
+)
+_NOT_NAMES = {"author", "topic author", "admin", "staff", "guest", "editor", "find", "posts"}
+
+
+def _people(raw: list[str], site_keys: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """Normalised author names, agencies and the site's own name from one source's values.
+
+    Removes "By", dates and what follows a separator, splits several authors,
+    turns ALL CAPS into capitalised words, and keeps agencies apart.
+    """
+    names: list[str] = []
+    agencies: list[str] = []
+    site: list[str] = []
+    for value in raw:
+        value = collapse(html.unescape(value))
+        for pattern in (MONTH_DATE, NUMERIC_DATE, ISO_PREFIX, CLOCK_TIME, _WEEKDAY):
+            value = pattern.sub(" ", value)
+        # "Heard on All Things Considered By Ann Lee": the name follows the last "By".
+        inner = re.split(r"\s+by\s*:?\s+", value, flags=re.IGNORECASE)
+        if len(inner) > 1:
+            value = inner[-1]
+        value = _NAME_PREFIX.sub("", collapse(value))
+        value = _NAME_CUT.sub("", value)
+        value = value.strip(" ,;:-–—|•·»«()")
+        for part in _split_names(value):
+            key = part.lower()
+            if key in _AGENCIES:
+                if _AGENCIES[key] not in agencies:
+                    agencies.append(_AGENCIES[key])
+                continue
+            if len(part) < 2 or key in _NOT_NAMES:
+                continue
+            if norm(part) in site_keys:
+                site.append(part)
+                continue
+            if part.isupper() and len(part) > 3:
+                part = part.title()
+            if part.lower() not in (n.lower() for n in names):
+                names.append(part)
+    return names, agencies, site
+
+
+def _split_names(value: str) -> list[str]:
+    """Several authors in one line, and an agency written after the last name.
+
+    Splits at commas and semicolons, and at "and"/"&" only between personal
+    names ("Ann Lee and Bo Park", not "Center for Drug Evaluation and Research").
+    """
+    parts: list[str] = []
+    for chunk in re.split(r"\s*[,;]\s*", value):
+        agency = _AGENCY_AFTER.search(chunk)
+        if agency and agency.start() > 0:
+            parts.append(agency.group(1))
+            chunk = chunk[: agency.start()]
+        pieces = _NAME_SPLIT.split(chunk)
+        if len(pieces) > 1 and not all(_PERSON.match(p.strip()) for p in pieces):
+            pieces = [chunk]
+        parts.extend(p.strip(" ,;:-–—|•·»«()") for p in pieces)
+    return sorted((p for p in parts if p), key=lambda p: p.lower() in _AGENCIES)
+
+
+def _in_related(tag: Tag) -> bool:
+    """Tells whether a byline belongs to a related-article block, an aside or a footer."""
+    for parent in tag.parents:
+        if parent.name in _ASIDES:
+            return True
+        classes = " ".join(str(c) for c in parent.get("class") or []).lower()
+        if "related" in classes or "recommend" in classes:
+            return True
+    return False
 
 
 def _dates_in(tag: Tag) -> list[Tag]:

@@ -91,6 +91,12 @@ PAGES = {
     # Regression: the date printed under the headline ("Last updated:" and the date
     # in two divs) lost to the markup's first publication date.
     "printed_date": (None, ["Last updated", "Nov 20, 2025", "min read", "More from the blog"]),
+    # Regression: the author was the paper's name from its JSON-LD (or a trending
+    # story's byline), not the wire reporters printed under the headline.
+    "agency_byline": (
+        "https://www.riversidedaily.example/news/2024/06/03/bridge",
+        ["ANN MARLOW", "Associated Press", "Trending", "Dana Whitfield", "parade"],
+    ),
 }
 
 

@@ -196,3 +196,38 @@ def test_the_markup_publication_date_wins_over_a_printed_date_it_does_not_declar
         "<article>", "<article><h1>Dry summer ahead</h1><div>Comment from May 4, 2022</div>"
     )
     assert extract_article(page).published == "2020-02-03T04:05:06+00:00"
+
+
+def test_wire_byline_names_split_and_agency_kept_apart() -> None:
+    url, _ = PAGES["agency_byline"]
+    article = extract_article(_fixture("agency_byline"), url)
+    assert article.author == "Ann Marlow, Teodor Vance, Rita Okafor; Associated Press"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("By JANE DOE", "Jane Doe"),
+        ("Written by: Ada Kim Last Updated: August 1, 2025", "Ada Kim"),
+        ("Ann Lee and Bo Park", "Ann Lee, Bo Park"),
+        ("Center for Drug Evaluation and Research", "Center for Drug Evaluation and Research"),
+        ("Maria &amp; Katerina", "Maria & Katerina"),
+        ("Reuters", None),
+        ("Valley Post", "Valley Post"),
+    ],
+)
+def test_author_names_are_normalised(value: str, expected: str | None) -> None:
+    head = f'<meta name="author" content="{value}">'
+    head += '<meta property="og:site_name" content="Valley Post">'
+    assert extract_article(_page(head=head), "https://valleypost.example/s").author == expected
+
+
+def test_the_site_name_gives_way_to_a_printed_byline() -> None:
+    head = (
+        '<meta property="og:site_name" content="Valley Post">'
+        '<meta name="author" content="Valley Post">'
+    )
+    page = _page(head=head).replace(
+        "<article>", '<article><h1>Dry summer ahead</h1><p class="byline">By Ida Lamm</p>'
+    )
+    assert extract_article(page, "https://valleypost.example/s").author == "Ida Lamm"
