@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from archive_reader.core.archive import Archive
 from archive_reader.core.errors import ImportFailure, QuerySyntaxError
 from archive_reader.core.extraction.extractor import extract_article
-from archive_reader.core.ingest.formats import SourcePage, read_pages
+from archive_reader.core.ingest.formats import read_pages
+from archive_reader.core.ingest.sources import SourcePage
 from archive_reader.core.models import ImportStatus
 from archive_reader.core.search.query import parse
 from tests.conftest import FIXTURES

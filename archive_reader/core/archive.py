@@ -17,8 +17,9 @@ from archive_reader.core.errors import ArchiveError, ArticleNotFound, LibraryErr
 from archive_reader.core.export.exporter import Exporter
 from archive_reader.core.extraction.extractor import extract_article
 from archive_reader.core.ingest import importer
-from archive_reader.core.ingest.formats import SourcePage, read_pages
+from archive_reader.core.ingest.formats import read_pages
 from archive_reader.core.ingest.importer import RESOURCE_SCHEME, Importer
+from archive_reader.core.ingest.sources import SourcePage
 from archive_reader.core.library import LibraryHandle, default_library_path
 from archive_reader.core.maintenance.backup import BackupReport, restore_library
 from archive_reader.core.maintenance.upkeep import Maintenance

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive_reader.core.ingest.formats import is_page_name, sniff_format
+from archive_reader.core.ingest.formats import is_page_name
 from archive_reader.core.ingest.pdf import looks_like_pdf
+from archive_reader.core.ingest.sources import sniff_format
 from archive_reader.core.models import ImportResult, ImportStatus
 
 log = logging.getLogger(__name__)

@@ -38,13 +38,8 @@ from archive_reader.core.ingest.finder import (
     find_candidates,
     resolved_path,
 )
-from archive_reader.core.ingest.formats import (
-    MANY_PAGE_FORMATS,
-    Resource,
-    SkippedRecord,
-    SourcePage,
-    read_pages,
-)
+from archive_reader.core.ingest.formats import MANY_PAGE_FORMATS, read_pages
+from archive_reader.core.ingest.sources import Resource, SkippedRecord, SourcePage
 from archive_reader.core.models import ExtractedArticle, ImportProgress, ImportResult, ImportStatus
 
 log = logging.getLogger(__name__)

@@ -11,15 +11,8 @@ from pathlib import Path
 from typing import IO
 
 from archive_reader.core.errors import ImportFailure
-from archive_reader.core.ingest.formats import (
-    Resource,
-    SkippedRecord,
-    SourcePage,
-    WarcOpener,
-    iso_utc,
-    warc_images,
-    warc_pages,
-)
+from archive_reader.core.ingest.sources import Resource, SkippedRecord, SourcePage, iso_utc
+from archive_reader.core.ingest.warc import WarcOpener, warc_images, warc_pages
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from urllib.parse import urldefrag, urljoin
 
 from archive_reader.core.errors import ImportFailure
 from archive_reader.core.ingest.encoding import decode_html
-from archive_reader.core.ingest.formats import Resource, SourcePage, image_type
+from archive_reader.core.ingest.sources import Resource, SourcePage, image_type
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 

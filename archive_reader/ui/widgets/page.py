@@ -86,8 +86,10 @@ def sanitize(article_html: str, keep_image: Callable[[str], bool]) -> str:
 def original_copy(data: bytes, source_format: str) -> tuple[bytes, str]:
     """The bytes to write and the file name extension for opening an original."""
     compressed = data[:2] == b"\x1f\x8b"
-    if source_format == "mhtml":
-        return data, ".mhtml"
+    # Formats that the system has a viewer for, opened as they are.
+    kept = {"mhtml": ".mhtml", "pdf": ".pdf", "wacz": ".wacz", "webarchive": ".webarchive"}
+    if source_format in kept:
+        return data, kept[source_format]
     if source_format == "warc":
         return data, ".warc.gz" if compressed else ".warc"
     if compressed:

@@ -12,7 +12,6 @@ from archive_reader.core.db.storage import Storage, sha256_of
 from archive_reader.core.ingest import importer
 from archive_reader.core.ingest.capture import CaptureCopy
 from archive_reader.core.ingest.finder import Candidate
-from archive_reader.core.ingest.formats import SourcePage
 from archive_reader.core.ingest.importer import (
     ExtractedPage,
     Importer,
@@ -23,6 +22,7 @@ from archive_reader.core.ingest.importer import (
     identify,
     url_key,
 )
+from archive_reader.core.ingest.sources import SourcePage
 from archive_reader.core.models import ExtractedArticle, ImportStatus
 from tests.core.test_archive import page, write
 
