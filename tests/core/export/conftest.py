@@ -26,7 +26,8 @@ def library(archive: Archive, tmp_path: Path) -> Library:
         page(
             "Platform removes accounts tied to state media",
             url="https://news.example/2024/03/12/accounts",
-            author="Jane Q. Public, Staff",
+            # A reporter and her agency: the extractor keeps them apart ("...; Reuters").
+            author="Jane Q. Public, Reuters",
             site="The Valley Courier",
             published="2024-03-12T09:30:00+00:00",
         ),

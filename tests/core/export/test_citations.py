@@ -49,7 +49,7 @@ def test_csl(library: Library, tmp_path: Path) -> None:
     assert first["type"] == "article-newspaper"
     assert first["title"] == "Platform removes accounts tied to state media"
     assert first["container-title"] == "The Valley Courier"
-    assert first["author"] == [{"given": "Jane Q.", "family": "Public"}, {"literal": "Staff"}]
+    assert first["author"] == [{"given": "Jane Q.", "family": "Public"}, {"literal": "Reuters"}]
     assert first["issued"] == {"date-parts": [[2024, 3, 12]]}
     assert first["accessed"] == {"date-parts": [[2024, 3, 13]]}
     assert first["URL"] == "https://news.example/2024/03/12/accounts"
@@ -101,7 +101,7 @@ def test_bibtex_parses_back(library: Library) -> None:
     sha = library.archive.get(b).original_sha256
     assert sha in awkward["archivereader"] and "note" not in awkward.fields_dict
     first = next(e for e in parsed.entries if e.key.endswith(f"-{a}"))
-    assert first["author"] == "Public, Jane Q. and Staff"
+    assert first["author"] == "Public, Jane Q. and Reuters"
     assert first["urldate"] == "2024-03-13"
 
 
@@ -113,7 +113,7 @@ def test_ris_parses_back(library: Library) -> None:
     awkward, first, homeless = records
     assert first["type_of_reference"] == "NEWS"
     assert first["title"] == "Platform removes accounts tied to state media"
-    assert first["authors"] == ["Public, Jane Q.", "Staff"]
+    assert first["authors"] == ["Public, Jane Q.", "Reuters"]
     assert first["secondary_title"] == "The Valley Courier"
     assert first["year"] == "2024"
     assert first["urls"] == ["https://news.example/2024/03/12/accounts"]
@@ -152,7 +152,7 @@ def test_apa_references_render_clean(library: Library) -> None:
     for item in items:
         assert item["custom"]["archive-reader"]["original_sha256"][:12] not in text
     first = next(line for line in lines if "Platform removes accounts" in line)
-    assert first.startswith("Public, J. Q., & Staff.")
+    assert first.startswith("Public, J. Q., & Reuters.")
     assert "(2024, March 12)" in first and "The Valley Courier" in first
     # A page whose capture date is unknown is never said to be retrieved on a date
     # (the import date was printed as "Retrieved <today>").

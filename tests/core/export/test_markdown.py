@@ -40,7 +40,7 @@ def test_markdown_one_file_per_article(library: Library, tmp_path: Path) -> None
     assert meta["tags"] == ["influence-ops"] and "Tags: #influence-ops" in text
     assert "Rossiya Segodnya" in meta["entities"]  # type: ignore[operator]
     assert (
-        'Jane Q. Public, Staff, "Platform removes accounts tied to state media", The Valley'
+        'Jane Q. Public; Reuters, "Platform removes accounts tied to state media", The Valley'
         " Courier, 2024-03-12, https://news.example/2024/03/12/accounts (saved 2024-03-13,"
         f" imported {stored.imported_at[:10]}; archive article {a}, sha256"
         f" {stored.original_sha256[:12]}…)"

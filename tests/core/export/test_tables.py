@@ -26,7 +26,7 @@ def test_annotations_csv(library: Library, tmp_path: Path) -> None:
     assert row["captured"] == "2024-03-13T08:00:00+00:00"
     assert row["imported"] == stored.imported_at
     assert row["site"] == "The Valley Courier"
-    assert row["citation"].startswith('Jane Q. Public, Staff, "Platform')
+    assert row["citation"].startswith('Jane Q. Public; Reuters, "Platform')
     orphan = next(r for r in rows if r["annotation_id"] == str(library.h4))  # type: ignore[attr-defined]
     assert orphan["orphaned"] == "1"
 
