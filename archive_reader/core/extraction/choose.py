@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from bs4 import Tag
 
@@ -13,6 +14,13 @@ from archive_reader.core.extraction.walk import Analysis
 # in paragraphs, holds more of the article (see _widen).
 _WIDEN_GAIN = 2.0
 _WIDEN_PROSE = 0.6
+# A thread: at least this many signed posts of this much text, holding this many
+# times the chosen block's text, found within this many levels above it.
+_THREAD_MIN = 3
+_POST_TEXT = 60
+_THREAD_GAIN = 1.5
+_THREAD_LEVELS = 5
+_POST_MARKS = ("author", "user", "byline", "poster", "date", "time", "meta", "signature")
 _CONTAINER_TAGS = ["p", "div", "section", "article", "ul", "ol", "table", "h2", "h3"]
 
 
@@ -65,6 +73,7 @@ def choose(analysis: Analysis) -> list[Tag]:
             break
         top = above
     top = _widen(analysis, top)
+    top = _thread(analysis, top)
     parent = top.parent
     if parent is None or top.name in ("body", "html", "[document]"):
         return [top]
@@ -108,6 +117,89 @@ def _widen(analysis: Analysis, top: Tag) -> Tag:
         ):
             current = above
     return current
+
+
+def _signature(tag: Tag) -> tuple[str, frozenset[str]]:
+    """A post's shape: its tag and the class words without numbers ("post-4711")."""
+    classes: Any = tag.get("class") or []
+    words = classes.split() if isinstance(classes, str) else list(classes)
+    return tag.name, frozenset(c for c in words if not any(ch.isdigit() for ch in c))
+
+
+def _signed(tag: Tag) -> bool:
+    """Tells whether an element carries a post's author or date."""
+    if tag.find("time") is not None:
+        return True
+    return (
+        tag.find(
+            True,
+            class_=lambda c: bool(c) and any(w in c.lower() for w in _POST_MARKS),
+        )
+        is not None
+    )
+
+
+def _thread(analysis: Analysis, top: Tag) -> Tag:
+    """The whole thread, when the chosen element is one post of a discussion.
+
+    A forum or Q&A page repeats one structure per post (siblings with the same
+    tag and class words, each signed with an author or a date); the best block
+    is then only one post. The posts' parent is taken when they hold clearly
+    more text than the chosen element and are not a list of links; a chosen
+    element that already holds such posts marks the page as a thread.
+    """
+    own = analysis.tlen.get(id(top), 0)
+    if _has_posts(analysis, top) or any(
+        _has_posts(analysis, c) for c in top.children if isinstance(c, Tag)
+    ):
+        analysis.thread = True
+        return top
+    node = top
+    for _ in range(_THREAD_LEVELS):
+        parent = node.parent
+        if parent is None or parent.name in ("body", "html", "[document]"):
+            break
+        if id(parent) in analysis.dropped:
+            break
+        posts = _posts(analysis, parent, _signature(node))
+        if (
+            posts
+            and sum(analysis.tlen.get(id(c), 0) for c in posts) >= _THREAD_GAIN * own
+            and analysis.density(parent) < 0.35
+        ):
+            analysis.thread = True
+            return parent
+        node = parent
+    return top
+
+
+def _has_posts(analysis: Analysis, parent: Tag) -> bool:
+    kinds = {
+        _signature(c)
+        for c in parent.children
+        if isinstance(c, Tag) and analysis.tlen.get(id(c), 0) >= _POST_TEXT
+    }
+    return any(_posts(analysis, parent, kind) for kind in kinds)
+
+
+def _posts(analysis: Analysis, parent: Tag, kind: tuple[str, frozenset[str]]) -> list[Tag]:
+    """The children of parent shaped like kind that read as signed posts (else [])."""
+    if not kind[1] and kind[0] not in ("article", "li"):
+        return []
+    posts = [
+        c
+        for c in parent.children
+        if isinstance(c, Tag)
+        and id(c) not in analysis.dropped
+        and analysis.tlen.get(id(c), 0) >= _POST_TEXT
+        and _signature(c) == kind
+    ]
+    if len(posts) < _THREAD_MIN:
+        return []
+    sample = posts[:8]
+    if sum(1 for c in sample if _signed(c)) < 0.6 * len(sample):
+        return []
+    return posts
 
 
 def _sibling_belongs(analysis: Analysis, tag: Tag, threshold: float) -> bool:

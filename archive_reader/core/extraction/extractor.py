@@ -78,6 +78,8 @@ _NEVER_SHOWN = frozenset(
 _CONSENT = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
 # Navigation blocks: left out of the visible text when they are mostly links.
 _LINK_BLOCKS = frozenset({"nav", "menu", "footer"})
+# Below this much text, the page is read again for a thread of replies.
+_THREAD_START = 4000
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\s*\d+\s*\)\s*(\S+?)\s*-->", re.IGNORECASE)
 
 
@@ -119,6 +121,15 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
         )
         retry = _article_blocks(second, base, meta.title)
         if sum(len(b.text) for b in retry) > max(2 * text_len, 250):
+            blocks = retry
+    elif text_len < _THREAD_START:
+        # A discussion thread: the first pass keeps the opening post and drops
+        # the replies by their class words ("comments", "replies"), but on a
+        # thread the replies are the content. Read the page again trusting
+        # tags only; keep the result when it is a thread of repeated posts.
+        thread = Analysis(soup, use_classes=False, collect_meta=False, posts=True)
+        retry = _article_blocks(thread, base, meta.title)
+        if thread.thread and sum(len(b.text) for b in retry) > 1.5 * text_len:
             blocks = retry
     text = "\n\n".join(b.text for b in blocks if b.parts)
     return ExtractedArticle(

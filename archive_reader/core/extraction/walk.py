@@ -101,6 +101,7 @@ class Analysis:
         collect_meta: bool,
         rescue: bool = False,
         rescue_text: int = _WRAPPER_TEXT,
+        posts: bool = False,
     ) -> None:
         """Walks the tree.
 
@@ -116,6 +117,9 @@ class Analysis:
                 into a hidden element).
             rescue_text: With ``rescue``, the paragraph text that keeps such an
                 element (0 keeps every one that holds paragraph text).
+            posts: Keep short elements whose class words are weak boilerplate
+                ("comment", "reply") unless they are mostly links: a thread's
+                posts (used without ``use_classes``).
         """
         self.soup = soup
         self.dropped: set[int] = set()
@@ -133,6 +137,8 @@ class Analysis:
         self.holds_main: set[int] = set()
         # Elements dropped only if they hold no article (with ``rescue``).
         self.soft: set[int] = set()
+        # Set by ``choose`` when the article is a thread of repeated posts.
+        self.thread = False
         # Inline elements inside a paragraph that hold a picture.
         self.para_pictures: set[int] = set()
         self.hints: list[Tag] = []
@@ -149,6 +155,7 @@ class Analysis:
         self._collect = collect_meta
         self._rescue = rescue
         self._rescue_text = rescue_text
+        self._posts = posts
         self._walk()
 
     def _walk(self) -> None:
@@ -322,7 +329,11 @@ class Analysis:
             key in self.flagged
             and not holds_anchor
             and para_text < _WRAPPER_TEXT
-            and (self._use_classes or text < 2 * _WRAPPER_TEXT or links > text * 0.3)
+            and (
+                self._use_classes
+                or (text < 2 * _WRAPPER_TEXT and not self._posts)
+                or links > text * 0.3
+            )
         ):
             dropped.add(key)
             return

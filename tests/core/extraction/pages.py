@@ -91,6 +91,9 @@ PAGES = {
     # Regression: the date printed under the headline ("Last updated:" and the date
     # in two divs) lost to the markup's first publication date.
     "printed_date": (None, ["Last updated", "Nov 20, 2025", "min read", "More from the blog"]),
+    # Regression: a forum thread kept only its opening post; the replies, in a
+    # container classed "comments", were dropped by that class word.
+    "thread_in_comments": (None, ["Forums", "Members", "Log in", "Community rules"]),
     # Regression: the author was the paper's name from its JSON-LD (or a trending
     # story's byline), not the wire reporters printed under the headline.
     "agency_byline": (
