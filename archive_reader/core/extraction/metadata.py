@@ -371,6 +371,14 @@ _AGENCY_AFTER = re.compile(
     r"\s+(" + "|".join(sorted((re.escape(a) for a in _AGENCIES), key=len, reverse=True)) + r")$",
     re.IGNORECASE,
 )
+# A reporter's title in place of a name: "AP Auto Writer", "Staff Correspondent".
+_ROLE = re.compile(
+    r"^(?:("
+    + "|".join(sorted((re.escape(a) for a in _AGENCIES), key=len, reverse=True))
+    + r")\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:writer|correspondent|reporter|editor|contributor)(?:-at-large)?$",
+    re.IGNORECASE,
+)
 _NAME_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|text|words|story|recipe|reporting|article|post|"
     r"photos?|compiled|edited)\s+by|by|author|authors?|written|posted)\b\s*:?\s*",
@@ -437,8 +445,14 @@ def _split_names(value: str) -> list[str]:
     """
     parts: list[str] = []
     for chunk in re.split(r"\s*[,;]\s*", value):
+        role = _ROLE.match(chunk)
+        if role:
+            # "AP National Political Writer": the agency, not a person.
+            if role.group(1):
+                parts.append(role.group(1))
+            continue
         agency = _AGENCY_AFTER.search(chunk)
-        if agency and agency.start() > 0:
+        if agency and agency.start() > 0 and chunk.lower() not in _AGENCIES:
             parts.append(agency.group(1))
             chunk = chunk[: agency.start()]
         pieces = _NAME_SPLIT.split(chunk)

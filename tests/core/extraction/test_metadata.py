@@ -213,6 +213,9 @@ def test_wire_byline_names_split_and_agency_kept_apart() -> None:
         ("Center for Drug Evaluation and Research", "Center for Drug Evaluation and Research"),
         ("Maria &amp; Katerina", "Maria & Katerina"),
         ("Reuters", None),
+        ("The Associated Press", None),
+        ("TOM KRISHER, AP Auto Writer", "Tom Krisher; Associated Press"),
+        ("Ann Lee, CNN Editor-at-large", "Ann Lee"),
         ("Valley Post", "Valley Post"),
     ],
 )
