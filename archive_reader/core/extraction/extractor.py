@@ -131,19 +131,7 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
         retry = _article_blocks(thread, base, meta.title)
         if thread.thread and sum(len(b.text) for b in retry) > 1.5 * text_len:
             blocks = retry
-    text = "\n\n".join(b.text for b in blocks if b.parts)
-    return ExtractedArticle(
-        title=meta.title,
-        text=text,
-        html="\n".join(b.html for b in html_blocks(blocks)),
-        url=meta.url,
-        author=meta.author,
-        published=meta.published,
-        site_name=meta.site_name,
-        language=page_language(meta.language, text),
-        description=meta.description,
-        image=meta.image,
-    )
+    return _article(meta, blocks)
 
 
 def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
@@ -181,6 +169,11 @@ def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
         if not b.kind.startswith("h")
         or any(not n.kind.startswith("h") and n.parts for n in blocks[i + 1 : i + 2])
     ]
+    return _article(meta, blocks)
+
+
+def _article(meta: Metadata, blocks: list[Block]) -> ExtractedArticle:
+    """The extracted article: the blocks' text and clean HTML with the page's metadata."""
     text = "\n\n".join(b.text for b in blocks if b.parts)
     return ExtractedArticle(
         title=meta.title,
