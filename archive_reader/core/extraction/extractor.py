@@ -38,42 +38,19 @@ from archive_reader.core.extraction.language import page_language
 from archive_reader.core.extraction.metadata import Metadata
 from archive_reader.core.extraction.parse import parse_html5
 from archive_reader.core.extraction.text import http_url
-from archive_reader.core.extraction.vocabulary import class_string, is_hidden
+from archive_reader.core.extraction.vocabulary import DROP_TAGS, class_string, is_hidden
 from archive_reader.core.extraction.walk import WRAPPER_TEXT, Analysis
 from archive_reader.core.models import ExtractedArticle
 
 __all__ = ["extract_article", "extract_visible_text"]
 _XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]*>")
 _WORD = re.compile(r"\w")
-# What a browser never shows as text on the page.
-_NEVER_SHOWN = frozenset(
-    {
-        "head",
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "frame",
-        "object",
-        "embed",
-        "canvas",
-        "input",
-        "select",
-        "textarea",
-        "option",
-        "audio",
-        "video",
-        "map",
-        "link",
-        "meta",
-        "title",
-        "base",
-        "dialog",
-    }
-)
+# What a browser never shows as text on the page: what the article pass drops by tag,
+# less the containers it drops as page furniture (the visible text keeps their text
+# and leaves out link lists on its own), plus the head.
+_NEVER_SHOWN = (DROP_TAGS - {"aside", "button", "footer", "frameset", "label", "menu", "nav"}) | {
+    "head"
+}
 # Consent banners: laid over the page, not part of it.
 _CONSENT = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
 # Navigation blocks: left out of the visible text when they are mostly links.
