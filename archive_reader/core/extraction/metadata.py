@@ -44,6 +44,21 @@ _ARTICLE_TYPES = (
 )
 
 
+_LONGEST_TITLE = 300
+# The most words of a title part that names the site with a few words more.
+_SITE_PART_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+def _shares_words(heading: str, title: str) -> bool:
+    """Tells whether half the words of the shorter of two titles are in the other."""
+    first = set(_WORD.findall(heading.lower()))
+    second = set(_WORD.findall(title.lower()))
+    if not first or not second:
+        return False
+    return len(first & second) >= 0.5 * min(len(first), len(second))
+
+
 class Metadata:
     """Title, author, dates, names and URLs from meta tags, JSON-LD and markup."""
 
@@ -110,27 +125,63 @@ class Metadata:
         return _domain(self.url)
 
     def _title(self, analysis: Analysis) -> str:
-        page_title = analysis.title_text
-        h1s = [t for t in (collapse(h.get_text(" ")) for h in analysis.h1s[:5]) if t]
+        """The headline a reader sees, checked against the titles the markup declares.
+
+        The page's <h1> is the headline when it agrees with one of the declared
+        titles (og:title, twitter:title, JSON-LD headline, <title>, each without the
+        site's name) or shares most of its words with the <title>: the declared
+        titles are often written for search results and social cards ("... in
+        2026 | Site"). A section heading or a slogan in the <h1> ("Blog", "Shop",
+        "Marketing made simple") gives way to the declared title.
+        """
         headline = self._ld.get("headline") or self._ld.get("name")
-        preferred = [
-            self._meta("og:title"),
-            self._meta("twitter:title"),
-            collapse(headline) if isinstance(headline, str) else None,
+        declared = [
+            value
+            for value in (
+                self._meta("og:title"),
+                self._meta("twitter:title"),
+                collapse(headline) if isinstance(headline, str) else None,
+                analysis.title_text,
+            )
+            if value
         ]
-        for candidate in preferred:
-            if candidate:
-                return self._strip_site(candidate, h1s)
-        for h1 in h1s:
-            # A headline is most of the <title>; a section heading that happens
-            # to be a word of it ("Reviews") is not.
-            key = norm(h1)
-            whole = norm(page_title or "")
-            if key and key in whole and len(key) >= max(10, 0.4 * len(whole)):
+        h1s = self._headings(analysis)
+        stripped = [self._strip_site(value, h1s) for value in declared]
+        keys = [norm(value) for value in stripped]
+        for h1 in h1s:  # the same words as a declared title
+            if norm(h1) in keys:
                 return h1
-        if page_title:
-            return self._strip_site(page_title, h1s)
-        return h1s[0] if h1s else ""
+        for h1 in h1s:  # most of a declared title, or a declared title and a little more
+            key = norm(h1)
+            for other in keys:
+                shorter, longer = sorted((key, other), key=len)
+                if shorter in longer and len(shorter) >= 0.6 * len(longer):
+                    return h1
+        if not declared:
+            return h1s[0] if h1s else ""
+        # The <title> without the site's name: what most pages print as their title.
+        fallback = stripped[-1] if analysis.title_text else stripped[0]
+        if h1s and _shares_words(h1s[0], fallback):
+            return h1s[0]
+        return fallback
+
+    def _headings(self, analysis: Analysis) -> list[str]:
+        """The page's <h1> texts, without the site's name, outside navigation and footers.
+
+        Reads the whole tree: a headline in a page <header> is dropped by the walk.
+        """
+        site_keys = self._site_keys()
+        found: list[str] = []
+        for tag in analysis.soup.find_all("h1", limit=10):
+            if tag.find_parent(("nav", "footer")) is not None:
+                continue
+            text = collapse(tag.get_text(" "))
+            if not text or len(text) > _LONGEST_TITLE or norm(text) in site_keys:
+                continue
+            text = self._strip_site(text, [])
+            if text not in found:
+                found.append(text)
+        return found
 
     def _strip_site(self, title: str, others: list[str]) -> str:
         """Removes a " - Site" / " | Site" / "Site: " part that names the site."""
@@ -149,18 +200,27 @@ class Metadata:
             if norm(part) in other_keys and len(part) > 10:
                 return part.strip()
 
-        def is_site(part: str) -> bool:
+        def is_site(part: str, separator: str) -> bool:
+            # The site's name, or a few words around it ("Nintendo Official Site",
+            # "Docker Docs"); a headline that names the site ("Docker ships X: what
+            # changes") is no site part, nor is anything before a colon but the name.
             key = norm(part)
-            return bool(key) and any(key == s or (len(s) > 3 and s in key) for s in site_keys)
+            if not key:
+                return False
+            if key in site_keys:
+                return True
+            if ":" in separator or len(part.split()) > _SITE_PART_WORDS:
+                return False
+            return any(len(s) > 3 and s in key for s in site_keys)
 
         # Remove site parts from either end.
         separators = _TITLE_SEPARATORS.findall(title)
         pieces = [parts[0]]
         for sep, part in zip(separators, parts[1:], strict=False):
             pieces.extend([sep, part])
-        while len(pieces) >= 3 and is_site(pieces[-1]):
+        while len(pieces) >= 3 and is_site(pieces[-1], pieces[-2]):
             pieces = pieces[:-2]
-        while len(pieces) >= 3 and is_site(pieces[0]):
+        while len(pieces) >= 3 and is_site(pieces[0], pieces[1]):
             pieces = pieces[2:]
         cleaned = "".join(pieces).strip()
         return cleaned or title

@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from archive_reader import Archive
 from archive_reader.core.models import ImportResult, ImportStatus
@@ -24,6 +25,16 @@ def _manifest() -> list[dict[str, object]]:
     if not (SAVED_PAGES / "manifest.json").is_file():
         return []
     return json.loads((SAVED_PAGES / "manifest.json").read_text(encoding="utf-8"))["files"]
+
+
+def _printed_headline(source: str) -> set[str]:
+    """The headline printed on the page: the first <h1> of its browser-saved DOM copy."""
+    for entry in _entries("dom"):
+        if entry["source"] == source:
+            html = (SAVED_PAGES / str(entry["file"])).read_text(encoding="utf-8")
+            h1 = BeautifulSoup(html, "html.parser").find("h1")
+            return {normalise(h1.get_text(" "))} if h1 is not None else set()
+    return set()
 
 
 def _entries(*formats: str) -> list[dict[str, object]]:
@@ -64,6 +75,7 @@ def test_real_page_imports_with_title_and_text(imported, entry) -> None:
     for result in _article_results(by_path, str(entry["file"])):
         article = archive.get(result.article_id)
         expected = acceptable_titles(str(entry["expected_title"]), entry.get("expected_og_title"))
+        expected |= _printed_headline(str(entry["source"]))
         assert normalise(article.title) in expected
         body_start = normalise(str(entry["body_start"]))[:60]
         assert body_start in normalise(article.text), article.text[:300]
