@@ -19,7 +19,7 @@ from archive_reader.core.extraction.vocabulary import (
     is_dateline,
     strip_credit,
 )
-from archive_reader.core.extraction.walk import BLOCK_TAGS, HEADINGS, Analysis
+from archive_reader.core.extraction.walk import BLOCK_TAGS, HEADINGS
 
 _MAX_DEPTH = 150
 _WS = re.compile(r"\s+")
@@ -33,6 +33,7 @@ _PLACEHOLDER_SRC = re.compile(
     re.IGNORECASE,
 )
 _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
+_SIDE_BY_SIDE = frozenset({"a", "button", "label"})
 _EMPTY_INLINE = re.compile(r"<(a|b|i|em|strong)(?:\s[^>]*)?>\s*</\1>")
 
 
@@ -72,8 +73,14 @@ class _Run:
 class Builder:
     """Turns chosen elements into blocks of clean HTML and plain text."""
 
-    def __init__(self, analysis: Analysis, base: str | None) -> None:
-        self.analysis = analysis
+    def __init__(self, dropped: set[int], base: str | None) -> None:
+        """Prepares a builder.
+
+        Args:
+            dropped: The id() of the elements left out, with their content.
+            base: The page's address, for resolving relative links.
+        """
+        self.dropped = dropped
         self.base = base
         self.blocks: list[Block] = []
         self.run = _Run()
@@ -135,12 +142,19 @@ class Builder:
             self.depth -= 1
 
     def _inline_children(self, tag: Tag, in_link: bool) -> None:
-        dropped = self.analysis.dropped
+        dropped = self.dropped
+        # Controls laid out side by side with no space between them in the markup
+        # ("<a>Ankle</a><a>Calf</a>") are separate words on the screen.
+        previous_control = False
         for child in tag.contents:
             if isinstance(child, Tag):
                 if id(child) in dropped:
                     continue
                 name = child.name
+                control = name in _SIDE_BY_SIDE
+                if control and previous_control:
+                    self._add_text(" ")
+                previous_control = control
                 if name in BLOCK_TAGS:
                     if in_link:
                         self._inline(child, in_link)
@@ -162,6 +176,7 @@ class Builder:
                 else:
                     self._inline(child, in_link)
             elif type(child) is NavigableString:
+                previous_control = False
                 self._add_text(child)
 
     def _link(self, tag: Tag) -> None:
@@ -202,7 +217,7 @@ class Builder:
     # Blocks.
 
     def _block(self, tag: Tag) -> None:
-        if id(tag) in self.analysis.dropped:
+        if id(tag) in self.dropped:
             return
         name = tag.name
         if name in HEADINGS:
@@ -261,7 +276,7 @@ class Builder:
         items: list[str] = []
         parts: list[_Part] = []
         for child in tag.find_all("li", recursive=False):
-            if id(child) in self.analysis.dropped:
+            if id(child) in self.dropped:
                 continue
             outer_blocks, outer_run = self.blocks, self.run
             self.blocks, self.run = [], _Run()
@@ -286,7 +301,7 @@ class Builder:
         rows_html: list[str] = []
         parts: list[_Part] = []
         for row in tag.find_all("tr"):
-            if id(row) in self.analysis.dropped:
+            if id(row) in self.dropped:
                 continue
             cells_html: list[str] = []
             cells_text: list[str] = []
@@ -327,14 +342,14 @@ class Builder:
         images = [
             image
             for img in tag.find_all("img")
-            if id(img) not in self.analysis.dropped
-            and not any(id(a) in self.analysis.dropped for a in img.parents if a is not tag)
+            if id(img) not in self.dropped
+            and not any(id(a) in self.dropped for a in img.parents if a is not tag)
             and (image := self._image(img))
         ]
         caption_part: _Part | None = None
         caption_html = ""
         caption = tag.find("figcaption")
-        if caption is not None and id(caption) not in self.analysis.dropped:
+        if caption is not None and id(caption) not in self.dropped:
             outer_blocks, outer_run = self.blocks, self.run
             self.blocks, self.run = [], _Run()
             self._inline(caption)

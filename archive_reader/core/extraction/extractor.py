@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import warnings
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 from archive_reader.core.extraction.blocks import Block, Builder, filter_blocks, html_blocks
 from archive_reader.core.extraction.choose import choose
@@ -53,10 +53,20 @@ _NEVER_SHOWN = (DROP_TAGS - {"aside", "button", "footer", "frameset", "label", "
 }
 # Consent banners: laid over the page, not part of it.
 _CONSENT = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
+# The same, and the readers' comments under an article.
+_CONSENT_OR_COMMENTS = re.compile(
+    r"cookie|consent|gdpr|(?:^|[\s_-])(?:comments?|disqus|respond|replies)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 # Navigation blocks: left out of the visible text when they are mostly links.
 _LINK_BLOCKS = frozenset({"nav", "menu", "footer"})
 # Below this much text, the page is read again for a thread of replies.
 _THREAD_START = 4000
+# An article shorter than this share of its page's main region is only part of it.
+_REGION_SHARE = 0.4
+_ARTICLE_TYPE = re.compile(
+    r'"@type"\s*:\s*\[?[^\]}]*"(?:\w*Article|BlogPosting|LiveBlogPosting|Report)"'
+)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\s*\d+\s*\)\s*(\S+?)\s*-->", re.IGNORECASE)
 
 
@@ -108,7 +118,37 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
         retry = _article_blocks(thread, base, meta.title)
         if thread.thread and sum(len(b.text) for b in retry) > 1.5 * text_len:
             blocks = retry
+    # A page whose main region shows much more than the article found (a
+    # service page of many sections, a listing, a thread the walk cut short,
+    # an article split into blocks the walk did not join) is kept as the
+    # visible text of that region; the readers' comments under an article
+    # stay out of it on a page that says it is an article (on a forum the
+    # replies are the content). A page without any article is the importer's
+    # to decide: it keeps a saved page's visible text with a note and leaves
+    # a crawl's out. The region's whole text is a cheap bound checked first
+    # (blocks are joined by a blank line where get_text puts a space: slack).
+    region = _main_region(first)
+    found = _length(blocks)
+    if found and found < _REGION_SHARE * 1.1 * len(region.get_text(" ", strip=True)):
+        visible = _visible_blocks(region, base, comments=_declares_article(first))
+        if found < _REGION_SHARE * _length(visible):
+            blocks = visible
     return _article(meta, blocks)
+
+
+def _declares_article(analysis: Analysis) -> bool:
+    """Tells whether the page says it is an article (og:type, a JSON-LD article type)."""
+    if any(
+        str(m.get("property", "")).lower() == "og:type"
+        and str(m.get("content", "")).strip().lower() == "article"
+        for m in analysis.metas
+    ):
+        return True
+    return any(_ARTICLE_TYPE.search(script) for script in analysis.json_ld)
+
+
+def _length(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks if b.parts)
 
 
 def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
@@ -136,17 +176,31 @@ def extract_visible_text(html: str, url: str | None = None) -> ExtractedArticle:
     analysis = Analysis(soup, use_classes=False, collect_meta=True)
     meta = Metadata(analysis, url=url, saved_from=saved_from)
     base = http_url(url) or saved_from or meta.url
-    analysis.dropped = _invisible(soup)
-    blocks = Builder(analysis, base).build([soup.body or soup])
+    return _article(meta, _visible_blocks(soup.body or soup, base))
+
+
+def _visible_blocks(region: Tag, base: str | None, *, comments: bool = False) -> list[Block]:
+    """The visible text of one region of the page as blocks, link lists left out.
+
+    With ``comments``, the readers' comments are left out too (marked by their
+    class or id: "comments", "disqus", "respond", "replies").
+    """
+    blocks = Builder(_invisible(region, comments), base).build([region])
     blocks = [b for b in blocks if not b.parts or (_WORD.search(b.text) and not _links_only(b))]
     # A heading whose section was all links announces nothing now ("Most read").
-    blocks = [
+    return [
         b
         for i, b in enumerate(blocks)
         if not b.kind.startswith("h")
         or any(not n.kind.startswith("h") and n.parts for n in blocks[i + 1 : i + 2])
     ]
-    return _article(meta, blocks)
+
+
+def _main_region(analysis: Analysis) -> Tag:
+    """The page's main region: its ``<main>`` (or role="main") with the most text, else the body."""
+    if not analysis.mains:
+        return analysis.soup.body or analysis.soup
+    return max(analysis.mains, key=lambda t: len(t.get_text()))
 
 
 def _article(meta: Metadata, blocks: list[Block]) -> ExtractedArticle:
@@ -172,13 +226,14 @@ def _links_only(block: Block) -> bool:
     return bool(total) and sum(p.links for p in block.parts) > 0.5 * total
 
 
-def _invisible(soup: BeautifulSoup) -> set[int]:
-    """The elements a reader never sees, and link-list navigation, by id()."""
+def _invisible(region: Tag, comments: bool = False) -> set[int]:
+    """The elements of a region a reader never sees, and link-list navigation, by id()."""
     dropped: set[int] = set()
-    for tag in soup.find_all(True):
+    unwanted = _CONSENT_OR_COMMENTS if comments else _CONSENT
+    for tag in region.find_all(True):
         name = tag.name
         if name in _NEVER_SHOWN or (
-            tag.attrs and (is_hidden(tag.attrs) or _CONSENT.search(class_string(tag.attrs)))
+            tag.attrs and (is_hidden(tag.attrs) or unwanted.search(class_string(tag.attrs)))
         ):
             dropped.add(id(tag))
         elif name in _LINK_BLOCKS:
@@ -215,5 +270,5 @@ def _saved_from_url(html: str) -> str | None:
 
 def _article_blocks(analysis: Analysis, base: str | None, title: str) -> list[Block]:
     chosen = choose(analysis)
-    blocks = Builder(analysis, base).build(chosen)
+    blocks = Builder(analysis.dropped, base).build(chosen)
     return filter_blocks(blocks, title)

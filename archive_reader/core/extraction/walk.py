@@ -151,6 +151,8 @@ class Analysis:
         self.h1s: list[Tag] = []
         self.times: list[Tag] = []
         self.bylines: list[Tag] = []
+        # The page's <main> regions (with ``collect_meta``).
+        self.mains: list[Tag] = []
         self._use_classes = use_classes
         self._collect = collect_meta
         self._rescue = rescue
@@ -242,6 +244,8 @@ class Analysis:
             self.h1s.append(tag)
         elif name == "time":
             self.times.append(tag)
+        elif name == "main" or attrs.get("role") == "main":
+            self.mains.append(tag)
         if attrs and name not in ("meta", "link", "html", "body"):
             rel = attrs.get("rel")
             if (
