@@ -11,6 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import NavigableString, Tag
 
+from archive_reader.core.extraction.byline import (
+    first_user_name,
+    microdata_author,
+    name_in_line,
+    printed_byline,
+)
 from archive_reader.core.extraction.dates import (
     CLOCK_TIME,
     ISO_PREFIX,
@@ -40,11 +46,19 @@ _ARTICLE_TYPES = (
     "report",
     "liveblogposting",
     "socialmediaposting",
+    "discussionforumposting",
+    "question",
+    "recipe",
+    "howto",
+    "review",
+    "creativework",
     "webpage",
 )
 
 
 _LONGEST_TITLE = 300
+# More words than a byline's names: the element also holds a role or a bio.
+_BYLINE_WORDS = 4
 # The most words of a title part that names the site with a few words more.
 _SITE_PART_WORDS = 4
 _WORD = re.compile(r"\w+")
@@ -70,7 +84,8 @@ class Metadata:
             content = attrs.get("content")
             if key and content and isinstance(key, str):
                 self._metas.setdefault(key.strip().lower(), []).append(collapse(str(content)))
-        self._ld = _json_ld_article(analysis.json_ld)
+        self._ld, self._ld_ids = _json_ld_article(analysis.json_ld)
+        self._heading_tags: dict[str, Tag] = {}
         self.url = self._canonical(analysis, url, saved_from)
         self.site_name = self._site_name()
         self.title = self._title(analysis)
@@ -181,6 +196,7 @@ class Metadata:
             text = self._strip_site(text, [])
             if text not in found:
                 found.append(text)
+                self._heading_tags.setdefault(text, tag)
         return found
 
     def _strip_site(self, title: str, others: list[str]) -> str:
@@ -227,12 +243,15 @@ class Metadata:
 
     def _author(self, analysis: Analysis) -> str | None:
         sources: list[list[str]] = [
-            _ld_names(self._ld.get("author")),
+            _ld_names(self._ld.get("author"), self._ld_ids),
             *(
                 [v for v in self._metas.get(key, ()) if not http_url(v) and not v.startswith("/")]
                 for key in ("author", "article:author", "dc.creator", "dcterms.creator", "byl")
             ),
             self._byline_names(analysis),
+            [name for name in (microdata_author(analysis.soup),) if name],
+            [name for name in (printed_byline(analysis.soup),) if name],
+            [name for name in (first_user_name(analysis.soup),) if name],
         ]
         # The site's own name is the author only when no source names anyone else
         # (a one-person blog, a company's post); a news site's name in its
@@ -272,6 +291,9 @@ class Metadata:
                 else _without_dates(source)
             )
             text = BY_PREFIX.sub("", text).strip(" ,|")
+            if len(text.split()) > _BYLINE_WORDS and source.name != "meta":
+                # A name with a role or a bio in the same element.
+                text = name_in_line(source) or text
             if 2 < len(text) <= 80 and not http_url(text):
                 return [text]
         return []
@@ -281,7 +303,7 @@ class Metadata:
         # publication date comes first unless the printed date is the page's
         # declared modification ("Updated Dec 4"); a printed date that matches
         # neither is often a comment's or a related story's.
-        shown = _shown_date(analysis)
+        shown = _shown_date(analysis.h1s[0] if analysis.h1s else None)
         if shown and shown[:10] in {(normalise_date(v) or "")[:10] for v in self._modified()}:
             return shown
         values: list[str] = []
@@ -318,6 +340,12 @@ class Metadata:
                 return normalised
         if shown:
             return shown
+        # A headline the walk dropped (in a page <header>) has dates of its own
+        # around it less often than the article's: a thread's last post, a menu.
+        headline = self._heading_tags.get(self.title)
+        found = _marked_date(analysis.soup) or (None if analysis.h1s else _shown_date(headline))
+        if found:
+            return found
         for candidate in (self.url, url, saved_from):
             if candidate:
                 match = URL_DATE.search(candidate)
@@ -325,7 +353,7 @@ class Metadata:
                     year, month, day = (int(g) for g in match.groups())
                     if valid_date(year, month, day):
                         return f"{year:04d}-{month:02d}-{day:02d}"
-        return None
+        return _labelled_date(analysis.soup)
 
     def _modified(self) -> list[str]:
         values = [
@@ -360,18 +388,17 @@ _DATE_LABEL = re.compile(
 _SHOWN_LINE = 80
 _ASIDES = ("aside", "nav", "footer")
 _SHOWN_STRINGS = 400
+_LABELLED_STRINGS = 6000
 
 
-def _shown_date(analysis: Analysis) -> str | None:
+def _shown_date(headline: Tag | None) -> str | None:
     """The date printed with the headline: the nearest short date line around the first <h1>.
 
     Looks in the headline's parent, then up to three levels further out (never in
     an aside, navigation or footer), at text lines that are a date with at most
     a label or a short byline beside it.
     """
-    if not analysis.h1s:
-        return None
-    node: Tag | None = analysis.h1s[0]
+    node: Tag | None = headline
     for _ in range(4):
         node = node.parent if node is not None else None
         if node is None or node.name in ("html", "[document]"):
@@ -380,6 +407,68 @@ def _shown_date(analysis: Analysis) -> str | None:
         if found:
             return found
     return None
+
+
+def _marked_date(soup: Tag) -> str | None:
+    """A publication date marked up anywhere: itemprop="datePublished", then the first <time>.
+
+    The walk sees only what it keeps; a post's date often sits in a header or a
+    metadata bar it drops.
+    """
+    for tag in soup.find_all(True, attrs={"itemprop": "datePublished"}, limit=3):
+        value = tag.get("content") or tag.get("datetime") or tag.get_text(" ")
+        found = normalise_date(str(value))
+        if found:
+            return found
+    for tag in soup.find_all("time", limit=10):
+        if tag.find_parent(("nav", "footer")) is not None or _in_related(tag):
+            continue
+        found = normalise_date(str(tag.get("datetime") or "")) or normalise_date(
+            collapse(tag.get_text(" "))
+        )
+        if found:
+            return found
+    return None
+
+
+# "Published: May 4, 2024", "Posted on 12/05/2024", "Last updated May 4, 2024".
+_LABELLED = re.compile(
+    r"^[\W_]*(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified|submitted|released)"
+    r"(?:\s+(?:on|at|in))?|date)\b",
+    re.IGNORECASE,
+)
+
+
+def _labelled_date(soup: Tag) -> str | None:
+    """The first labelled date line on the page, for a page that marks up no date."""
+    for count, string in enumerate(soup.find_all(string=True)):
+        if count > _LABELLED_STRINGS:
+            return None
+        if type(string) is not NavigableString:
+            continue
+        text = collapse(str(string))
+        if not (6 <= len(text) <= _SHOWN_LINE) or not _LABELLED.match(text):
+            continue
+        parent = string.parent
+        if parent is None or parent.name in ("script", "style", "noscript", "template"):
+            continue
+        if string.find_parent(_ASIDES) is not None:
+            continue
+        if not (MONTH_DATE.search(text) or NUMERIC_DATE.search(text) or ISO_PREFIX.search(text)):
+            # The label and the date in two elements: "<dt>Published</dt><dd>May 4</dd>".
+            following = string.find_next(string=lambda t: bool(t.strip()))
+            text = collapse(str(following or ""))
+            if len(text) > _SHOWN_LINE:
+                continue
+        found = _date_in(text)
+        if found:
+            return found
+    return None
+
+
+def _date_in(text: str) -> str | None:
+    match = MONTH_DATE.search(text) or NUMERIC_DATE.search(text) or ISO_PREFIX.search(text)
+    return normalise_date(match.group(0)) if match else None
 
 
 def _date_line(node: Tag) -> str | None:
@@ -582,8 +671,8 @@ def _domain(url: str | None) -> str | None:
     return host or None
 
 
-def _json_ld_article(scripts: list[str]) -> dict[str, Any]:
-    """Returns the first JSON-LD object of an article type (or any object as fallback)."""
+def _json_ld_article(scripts: list[str]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The first JSON-LD object of an article type, and every object by its "@id"."""
     found: list[dict[str, Any]] = []
     for script in scripts:
         try:
@@ -591,13 +680,14 @@ def _json_ld_article(scripts: list[str]) -> dict[str, Any]:
         except ValueError:
             continue
         found.extend(_ld_objects(data, 0))
+    ids = {obj["@id"]: obj for obj in found if isinstance(obj.get("@id"), str)}
     for wanted in _ARTICLE_TYPES:
         for obj in found:
             kinds = obj.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
             if any(isinstance(k, str) and k.lower() == wanted for k in kinds):
-                return obj
-    return {}
+                return obj, ids
+    return {}, ids
 
 
 def _ld_objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
@@ -616,12 +706,15 @@ def _ld_objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
             yield from _ld_objects(main, depth + 1)
 
 
-def _ld_names(value: Any) -> list[str]:
+def _ld_names(value: Any, ids: dict[str, dict[str, Any]]) -> list[str]:
+    """The names in a JSON-LD author: a string, a Person, a reference to one by "@id"."""
     if isinstance(value, str):
         return [v.strip() for v in re.split(r"\s*(?:,| and | & )\s*", value) if v.strip()]
     if isinstance(value, dict):
         name = value.get("name")
+        if not name and isinstance(value.get("@id"), str):
+            name = ids.get(value["@id"], {}).get("name")
         return [collapse(name)] if isinstance(name, str) and name.strip() else []
     if isinstance(value, list):
-        return [n for item in value for n in _ld_names(item)]
+        return [n for item in value for n in _ld_names(item, ids)]
     return []

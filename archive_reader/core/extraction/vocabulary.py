@@ -377,3 +377,49 @@ def is_dateline(text: str) -> bool:
 def strip_credit(caption: str) -> str:
     """Removes a trailing photo credit from a caption ("... (Image: Agency)")."""
     return _CAPTION_CREDIT.sub("", caption).strip()
+
+
+# Words after "By" that start no author's name: "By clicking", "By the way", "By Topic".
+BYLINE_NOT_NAMES = frozenset(
+    {
+        "a",
+        "admin",
+        "an",
+        "and",
+        "author",
+        "category",
+        "clicking",
+        "continuing",
+        "date",
+        "default",
+        "email",
+        "entering",
+        "for",
+        "guest",
+        "his",
+        "her",
+        "its",
+        "me",
+        "my",
+        "name",
+        "our",
+        "popularity",
+        "post",
+        "price",
+        "relevance",
+        "signing",
+        "staff",
+        "subscribing",
+        "that",
+        "the",
+        "their",
+        "this",
+        "topic",
+        "type",
+        "unknown",
+        "using",
+        "us",
+        "you",
+        "your",
+    }
+)

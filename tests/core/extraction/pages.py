@@ -100,6 +100,16 @@ PAGES = {
         "https://www.riversidedaily.example/news/2024/06/03/bridge",
         ["ANN MARLOW", "Associated Press", "Trending", "Dana Whitfield", "parade"],
     ),
+    # Regression: the title was the og:title written for search results ("... in 2026
+    # (Updated) | Site"), not the headline printed in the page header; the author was
+    # a JSON-LD reference ("@id") to a Person; the printed date was in the header.
+    "headline_and_graph_author": (
+        "https://spokeandchain.example/blog/winter-cycling-tips/",
+        ["Shop", "Contact", "Published:", "All rights reserved"],
+    ),
+    # Regression: a forum thread had no author (the thread starter's user name) and
+    # no date (the <time> in the dropped page header).
+    "forum_first_poster": (None, ["Thread starter", "What's new", "Terms and rules"]),
 }
 
 

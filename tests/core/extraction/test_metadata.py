@@ -234,3 +234,87 @@ def test_the_site_name_gives_way_to_a_printed_byline() -> None:
         "<article>", '<article><h1>Dry summer ahead</h1><p class="byline">By Ida Lamm</p>'
     )
     assert extract_article(page, "https://valleypost.example/s").author == "Ida Lamm"
+
+
+def test_printed_headline_wins_over_a_search_title_and_a_graph_author_is_resolved() -> None:
+    url, _ = PAGES["headline_and_graph_author"]
+    article = extract_article(_fixture("headline_and_graph_author"), url)
+    assert article.title == "Ten Tips for Winter Cycling"
+    assert article.author == "Clara Mendes"
+    assert article.published == "2025-03-03"
+
+
+def test_a_thread_starter_and_the_thread_date_are_read() -> None:
+    article = extract_article(_fixture("forum_first_poster"))
+    assert article.title == "Tubeless sealant keeps drying out"
+    assert article.author == "mudguard_mia"
+    assert article.published == "2024-03-05T10:12:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "expected"),
+    [
+        # The <h1> is a slogan that shares no word with the title: the title wins.
+        (
+            "Marketing made simple",
+            "Email Campaign Software | Leaf Notes",
+            "Email Campaign Software",
+        ),
+        # The <h1> shares most words with the title: the printed headline wins.
+        (
+            "Ten Ways to Keep Basil Alive",
+            "10 Ways to Keep Basil Alive Indoors in 2026 | Leaf Notes",
+            "Ten Ways to Keep Basil Alive",
+        ),
+        # A headline that names the site keeps its first part.
+        (
+            "Leaf Notes review: the best planters",
+            "Leaf Notes review: the best planters",
+            "Leaf Notes review: the best planters",
+        ),
+    ],
+)
+def test_title_between_printed_headline_and_declared_title(
+    heading: str, title: str, expected: str
+) -> None:
+    head = f'<title>{title}</title><meta property="og:site_name" content="Leaf Notes">'
+    page = _page(head=head).replace("<article>", f"<article><h1>{heading}</h1>")
+    assert extract_article(page, "https://leafnotes.example/a").title == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("<p>Written by <a href='/u/ada'>Ada Kim</a></p>", "Ada Kim"),
+        ("<div>Published August 7, 2023 by Nicole Burke</div>", "Nicole Burke"),
+        ("<div><span>Posted by <a href='/u/ibby'>ibby</a> on 12/19/2025</span></div>", "ibby"),
+        ("<p>By clicking subscribe you agree to our terms.</p>", None),
+        ("<p>Photo by Ann Lee</p>", None),
+    ],
+)
+def test_a_printed_byline_line_names_the_author(line: str, expected: str | None) -> None:
+    page = _page().replace("<article>", f"<article><h1>Dry summer ahead</h1>{line}")
+    assert extract_article(page).author == expected
+
+
+def test_a_byline_element_with_a_role_gives_the_name_only() -> None:
+    line = (
+        '<div class="author-box"><span>Liz Kenny</span> <span>Former Senior Consultant</span></div>'
+    )
+    page = _page().replace("<article>", f"<article><h1>Dry summer ahead</h1>{line}")
+    assert extract_article(page).author == "Liz Kenny"
+
+
+def test_a_sentence_that_says_written_by_is_no_byline() -> None:
+    sentence = (
+        "<p>The regex module, written by Matthew Barnett in C, implements full case folding "
+        "and is used by many projects that need Unicode-aware matching in their search.</p>"
+    )
+    page = _page().replace("<article>", f"<article><h1>Dry summer ahead</h1>{sentence}")
+    assert extract_article(page).author is None
+
+
+def test_a_labelled_date_line_is_read_when_no_markup_declares_a_date() -> None:
+    body = "<div class='meta'><span>Posted on</span> <span>Nov 21, 2018</span></div>"
+    page = _page(body=body)
+    assert extract_article(page).published == "2018-11-21"
