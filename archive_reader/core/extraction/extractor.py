@@ -187,13 +187,18 @@ def _visible_blocks(region: Tag, base: str | None, *, comments: bool = False) ->
     """
     blocks = Builder(_invisible(region, comments), base).build([region])
     blocks = [b for b in blocks if not b.parts or (_WORD.search(b.text) and not _links_only(b))]
-    # A heading whose section was all links announces nothing now ("Most read").
+    # A heading whose section was all links announces nothing now ("Most read"):
+    # one followed by nothing, or by a heading of its own level or above.
     return [
         b
         for i, b in enumerate(blocks)
-        if not b.kind.startswith("h")
-        or any(not n.kind.startswith("h") and n.parts for n in blocks[i + 1 : i + 2])
+        if not _is_heading(b)
+        or any(n.parts and (not _is_heading(n) or n.kind > b.kind) for n in blocks[i + 1 : i + 2])
     ]
+
+
+def _is_heading(block: Block) -> bool:
+    return len(block.kind) == 2 and block.kind[0] == "h" and block.kind[1].isdigit()
 
 
 def _main_region(analysis: Analysis) -> Tag:
