@@ -58,6 +58,15 @@ _CONSENT_OR_COMMENTS = re.compile(
     r"cookie|consent|gdpr|(?:^|[\s_-])(?:comments?|disqus|respond|replies)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# Hidden elements that are page furniture rather than folded-away prose.
+_FURNITURE = re.compile(
+    r"modal|popup|pop-up|dialog|menu|nav|drawer|overlay|tooltip|dropdown|cookie|consent|"
+    r"search|cart|login|sign|newsletter|subscri|banner|toast|alert|lightbox",
+    re.IGNORECASE,
+)
+_ANSWER = re.compile(r"(?:Answer|Question)$")
+# Folded-away prose has at least this much text.
+_COLLAPSED_TEXT = 40
 # Navigation blocks: left out of the visible text when they are mostly links.
 _LINK_BLOCKS = frozenset({"nav", "menu", "footer"})
 # Below this much text, the page is read again for a thread of replies.
@@ -238,7 +247,11 @@ def _invisible(region: Tag, comments: bool = False) -> set[int]:
     for tag in region.find_all(True):
         name = tag.name
         if name in _NEVER_SHOWN or (
-            tag.attrs and (is_hidden(tag.attrs) or unwanted.search(class_string(tag.attrs)))
+            tag.attrs
+            and (
+                (is_hidden(tag.attrs) and not _collapsed(tag))
+                or unwanted.search(class_string(tag.attrs))
+            )
         ):
             dropped.add(id(tag))
         elif name in _LINK_BLOCKS:
@@ -247,6 +260,21 @@ def _invisible(region: Tag, comments: bool = False) -> set[int]:
             if not text or links >= 0.5 * text or (name == "footer" and text - links < 200):
                 dropped.add(id(tag))
     return dropped
+
+
+def _collapsed(tag: Tag) -> bool:
+    """Tells folded-away prose (an answer, a "read more") from hidden page furniture."""
+    if _FURNITURE.search(class_string(tag.attrs)):
+        return False
+    if "itemscope" in tag.attrs and not _ANSWER.search(str(tag.get("itemtype") or "")):
+        # A machine-readable copy of the page's data (schema.org microdata laid
+        # out hidden), not a folded answer.
+        return False
+    text = len(tag.get_text(" ", strip=True))
+    if text < _COLLAPSED_TEXT:
+        return False
+    links = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+    return links < 0.3 * text
 
 
 def _parse(html: str) -> BeautifulSoup:

@@ -55,3 +55,25 @@ def test_without_an_article_declared_the_comments_are_the_page() -> None:
     assert "The first ferry of the day" in text
     assert "slipway has needed work" in text
     assert "foundations were the weak point" in text
+
+
+def test_folded_answers_are_kept_and_hidden_furniture_is_not() -> None:
+    html = (
+        _read("service_sections")
+        .replace(
+            "<div>Yes, it is chipped",
+            '<div class="answer" style="display: none">Yes, it is chipped',
+        )
+        .replace(
+            "</main>",
+            '<div class="modal" hidden><p>Join our newsletter for seasonal garden tips, offers'
+            " and news from the yard, sent once a month.</p></div>"
+            '<div style="display:none" itemscope itemtype="https://schema.org/LocalBusiness">'
+            "<span itemprop='name'>Alder and Ash Gardens Limited trading as tree surgeons"
+            "</span><span itemprop='foundingDate'>2004-03-01T09:00:00+00:00</span></div></main>",
+        )
+    )
+    text = extract_article(html).text
+    assert "Yes, it is chipped and composted at our yard." in text
+    assert "newsletter" not in text
+    assert "trading as tree surgeons" not in text
