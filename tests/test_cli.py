@@ -189,3 +189,38 @@ def test_deferred_rebuild(tmp_path: Path, pages: Path) -> None:
         assert steps[-1].done == steps[-1].total == 1
         assert not archive.index_needs_rebuild
         assert len(archive.search("committee")) == 1
+
+
+def test_import_all_pages_takes_a_crawls_pages_without_an_article(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
+    from archive_reader.core.ingest import importer
+    from tests.core.ingest.test_importer import _LISTING, _no_article, _warc
+
+    real = importer.extract_article
+    monkeypatch.setattr(
+        importer,
+        "extract_article",
+        lambda html, url=None: (
+            _no_article(html, url) if url.endswith("/hours") else real(html, url)
+        ),
+    )
+
+    crawl = tmp_path / "site.warc.gz"
+    crawl.write_bytes(
+        _warc(
+            [
+                ("https://library.example/hours", _LISTING),
+                ("https://library.example/news/h", page("Harbour news")),
+            ]
+        )
+    )
+    code, out, _ = run(capsys, "import", str(crawl), "--library", str(tmp_path / "a"))
+    assert code == 0
+    assert "1 imported, 0 duplicate, 1 skipped" in out
+    code, out, _ = run(
+        capsys, "import", str(crawl), "--all-pages", "--json", "--library", str(tmp_path / "b")
+    )
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["status"] for row in rows] == ["imported", "imported"]
+    assert rows[0]["reason"] == "no article found: the whole visible text was kept"

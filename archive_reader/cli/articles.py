@@ -24,6 +24,11 @@ def add_parsers(commands: argparse._SubParsersAction, library: argparse.Argument
     )
     sub.add_argument("paths", nargs="+", metavar="PATH")
     sub.add_argument("--json", action="store_true", help="print one JSON object per file")
+    sub.add_argument(
+        "--all-pages",
+        action="store_true",
+        help="take every page of a crawl (WARC, WACZ), those without an article too",
+    )
 
     sub = commands.add_parser("list", parents=[library], help="list the articles")
     sub.add_argument("--json", action="store_true", help="print a JSON list")
@@ -59,7 +64,7 @@ def add_parsers(commands: argparse._SubParsersAction, library: argparse.Argument
 def run(archive: Archive, args: argparse.Namespace) -> int | None:
     """Runs an article command; None when ``args.command`` is not one of them."""
     if args.command == "import":
-        return _import(archive, args.paths, args.json)
+        return _import(archive, args.paths, args.json, all_pages=args.all_pages)
     if args.command == "list":
         return _list(archive, args.limit, args.order, args.json)
     if args.command == "show":
@@ -99,12 +104,12 @@ def run(archive: Archive, args: argparse.Namespace) -> int | None:
     return None
 
 
-def _import(archive: Archive, paths: list[str], as_json: bool) -> int:
+def _import(archive: Archive, paths: list[str], as_json: bool, *, all_pages: bool = False) -> int:
     counts: Counter[str] = Counter()
     failures = []
     show_bar = sys.stderr.isatty()
     last: ImportProgress | None = None
-    for step in archive.iter_import(paths):
+    for step in archive.iter_import(paths, all_pages=all_pages):
         last = step
         result = step.result
         if result is None:

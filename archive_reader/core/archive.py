@@ -172,7 +172,11 @@ class Archive:
     # Import
 
     def iter_import(
-        self, paths: Iterable[str | Path], cancel: Callable[[], bool] | None = None
+        self,
+        paths: Iterable[str | Path],
+        cancel: Callable[[], bool] | None = None,
+        *,
+        all_pages: bool = False,
     ) -> Iterator[ImportProgress]:
         """Imports files and folders (recursively), yielding progress after each result.
 
@@ -180,12 +184,15 @@ class Archive:
             paths: Files and folders to import.
             cancel: Called between files; when it returns True the import stops
                 after the current file. What was imported stays imported.
+            all_pages: Take every page of a crawl (a WARC or WACZ of many pages),
+                those without an article too, with their visible text and a
+                note; by default such pages stay out, each named with its reason.
 
         Yields:
             An ImportProgress for each result (a WARC file gives one per page).
         """
         yield from importer.iter_import(
-            Importer(self._storage), paths, self._lock, self._settle, cancel
+            Importer(self._storage, all_pages=all_pages), paths, self._lock, self._settle, cancel
         )
 
     def _settle(self, article_ids: list[int]) -> None:
@@ -198,15 +205,18 @@ class Archive:
         self,
         paths: Iterable[str | Path],
         progress: Callable[[ImportProgress], None] | None = None,
+        *,
+        all_pages: bool = False,
     ) -> list[ImportResult]:
         """Imports files and folders; returns one result per file (or WARC page).
 
         Args:
             paths: Files and folders to import.
             progress: Called with each ImportProgress, e.g. to draw a progress bar.
+            all_pages: Take every page of a crawl (see ``iter_import``).
         """
         results = []
-        for step in self.iter_import(paths):
+        for step in self.iter_import(paths, all_pages=all_pages):
             if progress is not None:
                 progress(step)
             if step.result is not None:

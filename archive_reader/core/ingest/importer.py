@@ -60,7 +60,9 @@ _IMPORTED_BEFORE = "this file was imported before"
 #: The note of a page imported with its visible text.
 NO_ARTICLE_KEPT = "no article found: the whole visible text was kept"
 #: The reason a page of a multi-page crawl without an article stays out.
-CRAWL_PAGE_LEFT_OUT = "no article found on this page of a crawl: left out"
+CRAWL_PAGE_LEFT_OUT = (
+    "no article found on this page of a crawl: left out (import --all-pages takes it)"
+)
 
 
 def url_key(url: str | None) -> str | None:
@@ -347,9 +349,16 @@ def _record_url(page: SourcePage) -> str | None:
 class Importer:
     """Imports files into one library's storage; the caller indexes afterwards."""
 
-    def __init__(self, storage: Storage) -> None:
-        """Imports into ``storage``."""
+    def __init__(self, storage: Storage, *, all_pages: bool = False) -> None:
+        """Imports into ``storage``.
+
+        Args:
+            storage: The library's storage.
+            all_pages: Take every page of a crawl, those without an article too
+                (with their visible text and a note), instead of leaving them out.
+        """
         self._storage = storage
+        self._all_pages = all_pages
 
     def import_file(self, candidate: Candidate) -> list[ImportResult]:
         """Imports every page of one file.
@@ -379,7 +388,9 @@ class Importer:
                     continue
                 pages += 1
                 crawl = page.format in MANY_PAGE_FORMATS
-                result = self._import_page(path, capture, page, keep_visible=not crawl)
+                result = self._import_page(
+                    path, capture, page, keep_visible=self._all_pages or not crawl
+                )
                 if crawl and pages == 1 and result.reason == CRAWL_PAGE_LEFT_OUT:
                     pending = (len(results), page)
                 results.append(result)

@@ -157,7 +157,37 @@ def test_a_crawl_leaves_out_its_pages_without_an_article_and_names_them(
     finally:
         storage.close()
     assert [r.status for r in results] == [ImportStatus.SKIPPED, ImportStatus.IMPORTED]
-    assert results[0].reason == "no article found on this page of a crawl: left out"
+    assert results[0].reason == (
+        "no article found on this page of a crawl: left out (import --all-pages takes it)"
+    )
+    assert results[0].url == "https://library.example/hours"
+
+
+def test_all_pages_takes_the_crawl_pages_without_an_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = importer.extract_article
+
+    def extract_some(html: str, url: str | None = None) -> ExtractedArticle:
+        return _no_article(html, url) if url and url.endswith("/hours") else real(html, url)
+
+    monkeypatch.setattr(importer, "extract_article", extract_some)
+    path = tmp_path / "site.warc.gz"
+    path.write_bytes(
+        _warc(
+            [
+                ("https://library.example/hours", _LISTING),
+                ("https://library.example/news/h", page("Harbour news")),
+            ]
+        )
+    )
+    storage = Storage(tmp_path / "lib")
+    try:
+        results = Importer(storage, all_pages=True).import_file(Candidate(path, explicit=True))
+    finally:
+        storage.close()
+    assert [r.status for r in results] == [ImportStatus.IMPORTED, ImportStatus.IMPORTED]
+    assert results[0].reason == "no article found: the whole visible text was kept"
     assert results[0].url == "https://library.example/hours"
 
 
